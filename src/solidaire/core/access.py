@@ -1,0 +1,105 @@
+"""Access scope: the one place that decides which rows an organizer may see.
+
+Every organizer-facing query goes through `scope_for(user).filter(queryset, via)`,
+usually wrapped by an app's `*_visible_to(user)` selector. Out-of-scope objects
+are simply absent from the queryset, so views answer 404 without confirming that
+they exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from .models import OrganizerRole
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    # Organizations a coordinator sees whole (every chapter, plus unassigned people).
+    organization_ids: frozenset[int] = frozenset()
+    # Materialized paths of chapters seen with everything below them.
+    chapter_paths: tuple[str, ...] = ()
+    # Organizations the account works within, for organization-level objects
+    # (the organization page, its committees and campaigns).
+    affiliated_organization_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.organization_ids or self.chapter_paths)
+
+    def chapter_q(self, via: str) -> Q:
+        """Q for rows whose chapter (reached through `via`, '' for a chapter) is in scope."""
+        if self.everything:
+            return Q()
+        prefix = f"{via}__" if via else ""
+        q = Q(pk__in=[])
+        if self.organization_ids:
+            q |= Q(**{f"{prefix}organization_id__in": sorted(self.organization_ids)})
+            if via:
+                q |= Q(**{f"{via}__isnull": True})
+        for path in self.chapter_paths:
+            q |= Q(**{f"{prefix}path__startswith": path})
+        return q
+
+    def filter(self, queryset: QuerySet, via: str) -> QuerySet:
+        return queryset if self.everything else queryset.filter(self.chapter_q(via))
+
+    def organization_q(self, via: str) -> Q:
+        """Q for rows owned by an organization the account works within."""
+        if self.everything:
+            return Q()
+        prefix = f"{via}__" if via else ""
+        ids = sorted(self.organization_ids | self.affiliated_organization_ids)
+        return Q(**{f"{prefix}pk__in": ids}) if prefix else Q(pk__in=ids)
+
+
+NOTHING = Scope()
+EVERYTHING = Scope(everything=True)
+
+
+def scope_for(user) -> Scope:
+    """The scope of an account, computed once per request object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    cached = getattr(user, "_solidaire_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    user._solidaire_scope = scope
+    return scope
+
+
+def _compute_scope(user) -> Scope:
+    role = OrganizerRole.objects.filter(user=user).first()
+    if role is None:
+        return EVERYTHING if user.is_superuser else NOTHING
+    chapters = list(role.chapters.values_list("path", "organization_id"))
+    affiliated = frozenset(org_id for _path, org_id in chapters)
+    if role.role == OrganizerRole.Role.COORDINATOR:
+        if role.organization_id is None:
+            return EVERYTHING
+        return Scope(
+            organization_ids=frozenset({role.organization_id}),
+            affiliated_organization_ids=affiliated | {role.organization_id},
+        )
+    if role.role == OrganizerRole.Role.CHAPTER_ORGANIZER:
+        return Scope(
+            chapter_paths=tuple(sorted(path for path, _org in chapters)),
+            affiliated_organization_ids=affiliated,
+        )
+    # Volunteers see no people pages; later issues give them their own call lists.
+    return Scope(affiliated_organization_ids=affiliated)
+
+
+def role_of(user) -> str | None:
+    role = OrganizerRole.objects.filter(user=user).values_list("role", flat=True).first()
+    if role is None and getattr(user, "is_superuser", False):
+        return OrganizerRole.Role.COORDINATOR
+    return role
+
+
+def is_coordinator(user) -> bool:
+    return user.is_authenticated and role_of(user) == OrganizerRole.Role.COORDINATOR

@@ -1,0 +1,147 @@
+"""The shared kernel: base model, the activity ledger, the audit log, organizer roles."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(
+        _("created"), default=timezone.now, editable=False,
+        help_text=_("When the record was first saved."),
+    )
+    updated_at = models.DateTimeField(
+        _("updated"), auto_now=True, help_text=_("When the record was last changed."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ActivityKind(models.TextChoices):
+    """Everything a person can do that the ledger records. Later apps add kinds here."""
+
+    PERSON_CREATED = "person.created", _("Added to the contact list")
+    COMMITTEE_JOINED = "committee.joined", _("Joined a committee")
+    COMMITTEE_LEFT = "committee.left", _("Left a committee")
+    CHAPTER_REQUESTED = "chapter.requested", _("Asked to start a chapter")
+
+
+class Activity(models.Model):
+    """One narrow row per thing a person did; segments and dashboards read only this."""
+
+    id = models.BigAutoField(primary_key=True)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="activities",
+        db_index=False, verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=ActivityKind.choices)
+    object_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        db_index=False, verbose_name=_("object type"),
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False, verbose_name=_("campaign"),
+    )
+    chapter = models.ForeignKey(
+        "organizing.Chapter", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False, verbose_name=_("chapter"),
+        help_text=_("The chapter the action counts for (by default the person's home chapter)."),
+    )
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [
+            models.Index(fields=["person", "occurred_at"], name="activity_person_time"),
+            models.Index(fields=["campaign", "kind", "person"], name="activity_campaign_kind"),
+            models.Index(fields=["kind", "occurred_at"], name="activity_kind_time"),
+            models.Index(fields=["chapter", "occurred_at"], name="activity_chapter_time"),
+            models.Index(fields=["object_type", "object_id"], name="activity_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.occurred_at:%Y-%m-%d})"
+
+
+class AuditEntry(models.Model):
+    """Append-only record of what organizers did. Never holds a sensitive value."""
+
+    action = models.CharField(
+        _("action"), max_length=100, db_index=True,
+        help_text=_("Dotted name, e.g. solidaire.person.merged."),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("actor"),
+    )
+    object_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("object type"),
+    )
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class OrganizerRole(models.Model):
+    """What an organizer account may see: the single source of access scope."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator")
+        CHAPTER_ORGANIZER = "chapter_organizer", _("Chapter organizer")
+        VOLUNTEER = "volunteer", _("Volunteer")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organizer_role",
+        verbose_name=_("account"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organization = models.ForeignKey(
+        "organizing.Organization", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("organization"),
+        help_text=_("A coordinator sees this whole organization; empty means every organization."),
+    )
+    chapters = models.ManyToManyField(
+        "organizing.Chapter", blank=True, related_name="+", verbose_name=_("chapters"),
+        help_text=_("A chapter organizer sees these chapters and every chapter below them."),
+    )
+    status_access = models.BooleanField(
+        _("may see immigration status"), default=False,
+        help_text=_("Only a few trusted accounts should have this."),
+    )
+
+    class Meta:
+        verbose_name = _("organizer role")
+        verbose_name_plural = _("organizer roles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `solidaire worker` says it is alive; silent workers' jobs are re-queued."""
+
+    worker_id = models.CharField(_("worker id"), max_length=64, primary_key=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -1,0 +1,62 @@
+"""Writes of the shared kernel: the activity ledger and the audit log."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import Activity, AuditEntry
+
+
+def activity_record(
+    *,
+    person,
+    kind: str,
+    obj: models.Model | None = None,
+    campaign=None,
+    chapter=None,
+    occurred_at: datetime.datetime | None = None,
+) -> Activity:
+    """Write one ledger row. The chapter defaults to the person's home chapter."""
+    activity = Activity(
+        person=person,
+        kind=kind,
+        object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=obj.pk if obj is not None else None,
+        campaign=campaign,
+        chapter_id=chapter.pk if chapter is not None else person.home_chapter_id,
+    )
+    if occurred_at is not None:
+        activity.occurred_at = occurred_at
+    activity.save()
+    return activity
+
+
+def audit_log(
+    *,
+    action: str,
+    actor=None,
+    obj: models.Model | None = None,
+    data: dict | None = None,
+) -> AuditEntry:
+    """Append to the audit log. `data` must never hold a sensitive value."""
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        action=action,
+        actor=actor,
+        object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        data=data or {},
+    )
+
+
+def activities_move(*, from_person_id: int, to_person_id: int) -> int:
+    """Hand every ledger row of one person to another (used by merges)."""
+    return Activity.objects.filter(person_id=from_person_id).update(person_id=to_person_id)
+
+
+def object_ids(objs: Iterable[models.Model]) -> list[int]:
+    return [o.pk for o in objs]

@@ -1,0 +1,151 @@
+"""Writes about organizations, chapters, committees and chapter requests."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.text import slugify
+
+from solidaire.core.models import ActivityKind
+from solidaire.core.services import activity_record, audit_log
+from solidaire.people.models import Person
+from solidaire.people.services import person_upsert
+from solidaire.people.signals import person_merging
+
+from .models import Chapter, ChapterRequest, Committee, CommitteeMembership, Organization
+
+
+def unique_slug(model, text: str, *, max_length: int = 80) -> str:
+    base = slugify(text)[: max_length - 5] or "x"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def chapter_create(
+    *,
+    organization: Organization,
+    name: str,
+    kind: str,
+    parent: Chapter | None = None,
+    slug: str = "",
+    actor=None,
+    **fields,
+) -> Chapter:
+    """Add a chapter under `parent` (or as a root of the tree)."""
+    values = {
+        "organization": organization, "name": name.strip(), "kind": kind,
+        "slug": slug or unique_slug(Chapter, name), **fields,
+    }
+    chapter = parent.add_child(**values) if parent else Chapter.add_root(**values)
+    audit_log(action="solidaire.chapter.created", actor=actor, obj=chapter)
+    return chapter
+
+
+@transaction.atomic
+def committee_join(
+    *, committee: Committee, person: Person, role: str = CommitteeMembership.Role.MEMBER,
+    actor=None,
+) -> CommitteeMembership:
+    """Add a person to a committee (or change their role there); writes the ledger."""
+    membership, created = CommitteeMembership.objects.get_or_create(
+        committee=committee, person=person, defaults={"role": role},
+    )
+    if created:
+        activity_record(
+            person=person, kind=ActivityKind.COMMITTEE_JOINED, obj=committee,
+            chapter=committee.chapter, occurred_at=membership.joined_at,
+        )
+    elif membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    audit_log(action="solidaire.committee.member.added", actor=actor, obj=committee,
+              data={"person_id": person.pk, "role": role})
+    return membership
+
+
+@transaction.atomic
+def committee_leave(*, committee: Committee, person: Person, actor=None) -> None:
+    deleted, _ = CommitteeMembership.objects.filter(committee=committee, person=person).delete()
+    if deleted:
+        activity_record(person=person, kind=ActivityKind.COMMITTEE_LEFT, obj=committee,
+                        chapter=committee.chapter)
+        audit_log(action="solidaire.committee.member.removed", actor=actor, obj=committee,
+                  data={"person_id": person.pk})
+
+
+@transaction.atomic
+def chapter_request_submit(
+    *,
+    organization: Organization,
+    chapter_name: str,
+    city: str,
+    contact_name: str,
+    contact_email: str = "",
+    contact_phone: str = "",
+    language: str = "fr",
+    message: str = "",
+) -> ChapterRequest:
+    """A visitor asks to start a chapter; it waits for a coordinator."""
+    result = person_upsert(
+        chosen_name=contact_name, email=contact_email, phone=contact_phone,
+        preferred_language=language, source="web", source_detail="start a chapter",
+    )
+    request = ChapterRequest.objects.create(
+        organization=organization, chapter_name=chapter_name.strip(), city=city.strip(),
+        contact_name=contact_name.strip(), contact_email=contact_email.strip().lower(),
+        contact_phone=result.person.phones.values_list("number", flat=True).first() or "",
+        language=language, message=message.strip(), person=result.person,
+    )
+    activity_record(person=result.person, kind=ActivityKind.CHAPTER_REQUESTED, obj=request)
+    return request
+
+
+@transaction.atomic
+def chapter_request_approve(
+    *, request: ChapterRequest, parent: Chapter | None, kind: str, actor,
+) -> Chapter:
+    """Create the chapter a request asked for; its contact becomes its first member."""
+    request = ChapterRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ChapterRequest.Status.PENDING:
+        raise ValueError("request already decided")
+    chapter = chapter_create(
+        organization=request.organization, name=request.chapter_name, kind=kind,
+        parent=parent, city=request.city, languages=[request.language],
+        contact_email=request.contact_email, contact_phone=request.contact_phone, actor=actor,
+    )
+    request.status = ChapterRequest.Status.APPROVED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.chapter = chapter
+    request.save(update_fields=["status", "decided_by", "decided_at", "chapter", "updated_at"])
+    if request.person_id and request.person.home_chapter_id is None:
+        request.person.home_chapter = chapter
+        request.person.save(update_fields=["home_chapter", "updated_at"])
+    audit_log(action="solidaire.chapter_request.approved", actor=actor, obj=request)
+    return chapter
+
+
+@transaction.atomic
+def chapter_request_decline(*, request: ChapterRequest, actor) -> ChapterRequest:
+    request = ChapterRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ChapterRequest.Status.PENDING:
+        raise ValueError("request already decided")
+    request.status = ChapterRequest.Status.DECLINED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    audit_log(action="solidaire.chapter_request.declined", actor=actor, obj=request)
+    return request
+
+
+@receiver(person_merging, dispatch_uid="organizing.move_committee_memberships")
+def _move_committee_memberships(sender, keep: Person, remove: Person, **kwargs) -> None:
+    """Keep every committee membership of a merged-away record."""
+    already = set(keep.committee_memberships.values_list("committee_id", flat=True))
+    remove.committee_memberships.filter(committee_id__in=already).delete()
+    remove.committee_memberships.update(person=keep)
+    remove.chapter_requests.update(person=keep)

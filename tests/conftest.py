@@ -1,0 +1,47 @@
+"""Fixtures: a small world with two organizations, a chapter tree and three organizers."""
+
+import pytest
+
+from solidaire.core.models import OrganizerRole
+from solidaire.organizing.models import Chapter
+
+from tests.factories import OrganizationFactory, PersonFactory, make_chapter, make_organizer
+
+
+@pytest.fixture
+def world(db):
+    """The workers' centre with Québec → Montréal / Bas-Saint-Laurent, and another org."""
+    centre = OrganizationFactory(name="Centre des travailleurs immigrants", slug="cti",
+                                 is_host=True)
+    other = OrganizationFactory(name="Migrant Students United", slug="msu",
+                                kind="student_association")
+    quebec = make_chapter(organization=centre, name="Québec", kind=Chapter.Kind.PROVINCE)
+    montreal = make_chapter(organization=centre, name="Montréal", parent=quebec)
+    cdn = make_chapter(organization=centre, name="Côte-des-Neiges", parent=montreal,
+                       kind=Chapter.Kind.CITY)
+    bsl = make_chapter(organization=centre, name="Bas-Saint-Laurent", parent=quebec)
+    toronto = make_chapter(organization=other, name="Toronto", kind=Chapter.Kind.CITY)
+
+    class World:
+        pass
+
+    w = World()
+    w.centre, w.other = centre, other
+    # Re-read chapters: treebeard's add_child leaves parents' numchild stale in memory.
+    w.quebec, w.montreal, w.cdn, w.bsl, w.toronto = (
+        Chapter.objects.get(pk=c.pk) for c in (quebec, montreal, cdn, bsl, toronto)
+    )
+    w.coordinator = make_organizer(role=OrganizerRole.Role.COORDINATOR, username="coordinator",
+                                   organization=centre)
+    w.montreal_organizer = make_organizer(role=OrganizerRole.Role.CHAPTER_ORGANIZER,
+                                          username="montreal", chapters=[w.montreal])
+    w.rimouski_organizer = make_organizer(role=OrganizerRole.Role.CHAPTER_ORGANIZER,
+                                          username="rimouski", chapters=[w.bsl])
+    w.volunteer = make_organizer(role=OrganizerRole.Role.VOLUNTEER, username="volunteer",
+                                 chapters=[w.montreal])
+    w.in_montreal = PersonFactory(chosen_name="Ana Montréal", home_chapter=w.montreal)
+    w.in_cdn = PersonFactory(chosen_name="Bea Côte-des-Neiges", home_chapter=w.cdn)
+    w.in_bsl = PersonFactory(chosen_name="Carlos Rimouski", home_chapter=w.bsl)
+    w.in_toronto = PersonFactory(chosen_name="Dev Toronto", home_chapter=w.toronto)
+    w.unassigned = PersonFactory(chosen_name="Eve Sans-chapitre")
+    return w

@@ -1,0 +1,88 @@
+"""factory_boy factories shared by the suite."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from solidaire.campaigns.models import Campaign
+from solidaire.core.models import OrganizerRole
+from solidaire.organizing.models import Chapter, Committee, Organization
+from solidaire.people.models import EmailAddress, Person, PhoneNumber
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Workers' Centre {n}")
+    slug = factory.Sequence(lambda n: f"centre-{n}")
+    kind = Organization.Kind.WORKERS_CENTRE
+
+
+def make_chapter(*, organization, name, parent=None, kind=Chapter.Kind.REGION, **fields):
+    """Chapters go through treebeard's API, so this is a function, not a factory."""
+    from django.utils.text import slugify
+
+    values = {"organization": organization, "name": name, "kind": kind,
+              "slug": fields.pop("slug", slugify(name)), **fields}
+    return parent.add_child(**values) if parent else Chapter.add_root(**values)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    chosen_name = factory.Sequence(lambda n: f"Member {n}")
+    preferred_language = "fr"
+
+
+class EmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmailAddress
+
+    person = factory.SubFactory(PersonFactory)
+    address = factory.Sequence(lambda n: f"member{n}@example.org")
+    is_primary = True
+
+
+class PhoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PhoneNumber
+
+    person = factory.SubFactory(PersonFactory)
+    number = factory.Sequence(lambda n: f"+1514555{n % 100:04d}")
+    is_primary = True
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+
+    name = factory.Sequence(lambda n: f"Committee {n}")
+    slug = factory.Sequence(lambda n: f"committee-{n}")
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    slug = factory.Sequence(lambda n: f"campaign-{n}")
+    title = factory.Sequence(lambda n: {"fr": f"Campagne {n}", "en": f"Campaign {n}"})
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"organizer{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+
+def make_organizer(*, role, username=None, organization=None, chapters=()):
+    user = UserFactory(**({"username": username} if username else {}))
+    user.save()
+    organizer = OrganizerRole.objects.create(user=user, role=role, organization=organization)
+    organizer.chapters.set(chapters)
+    return user
