@@ -24,7 +24,9 @@ def make_chapter(*, organization, name, parent=None, kind=Chapter.Kind.REGION, *
 
     values = {"organization": organization, "name": name, "kind": kind,
               "slug": fields.pop("slug", slugify(name)), **fields}
-    return parent.add_child(**values) if parent else Chapter.add_root(**values)
+    if parent is not None:
+        return Chapter.objects.add_child(parent, create_kwargs=values)
+    return Chapter.objects.add_root(create_kwargs=values)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

@@ -40,7 +40,10 @@ def chapter_create(
         "organization": organization, "name": name.strip(), "kind": kind,
         "slug": slug or unique_slug(Chapter, name), **fields,
     }
-    chapter = parent.add_child(**values) if parent else Chapter.add_root(**values)
+    if parent is not None:
+        chapter = Chapter.objects.add_child(parent, create_kwargs=values)
+    else:
+        chapter = Chapter.objects.add_root(create_kwargs=values)
     audit_log(action="solidaire.chapter.created", actor=actor, obj=chapter)
     return chapter
 
