@@ -9,6 +9,7 @@ from solidaire.organizing.selectors import (
     organizations_visible_to,
 )
 from solidaire.people.selectors import people_visible_to
+
 from tests.factories import CampaignFactory, CommitteeFactory, UserFactory
 
 
@@ -60,7 +61,7 @@ def test_committees_follow_the_chapter_scope(world):
 
 def test_campaigns_and_organizations_follow_the_organization(world):
     ours = CampaignFactory(organization=world.centre)
-    theirs = CampaignFactory(organization=world.other)
+    CampaignFactory(organization=world.other)  # another organization: never visible
     bsl_only = CampaignFactory(organization=world.centre, chapter=world.bsl)
     assert set(campaigns_visible_to(world.montreal_organizer)) == {ours}
     assert set(campaigns_visible_to(world.rimouski_organizer)) == {ours, bsl_only}

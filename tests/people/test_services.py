@@ -18,6 +18,7 @@ from solidaire.people.services import (
     person_merge,
     person_upsert,
 )
+
 from tests.factories import CommitteeFactory
 
 pytestmark = pytest.mark.django_db

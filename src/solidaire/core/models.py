@@ -145,3 +145,57 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class OutboxEmail(models.Model):
+    """An e-mail rendered in its recipient's language, waiting to be sent or already sent.
+
+    Written in the same transaction as whatever caused it, sent by a background job.
+    The body is personal: it never goes into logs or error messages.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Gave up")
+
+    to = models.EmailField(_("recipient"), help_text=_("The address the e-mail goes to."))
+    reply_to = models.EmailField(
+        _("reply to"), blank=True, help_text=_("Where replies go; empty for the default."),
+    )
+    subject = models.CharField(_("subject"), max_length=255)
+    body_text = models.TextField(_("plain-text body"))
+    body_html = models.TextField(
+        _("HTML body"), blank=True, help_text=_("Empty when the e-mail is plain text only."),
+    )
+    language = models.CharField(
+        _("language"), max_length=8, help_text=_("The language the e-mail was written in."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=80, blank=True,
+        help_text=_("What the e-mail is for, e.g. petitions.signature_confirmation."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, help_text=_("How many times sending was tried."),
+    )
+    last_error = models.CharField(
+        _("last error"), max_length=300, blank=True,
+        help_text=_("Why the last attempt failed (the error only, never the e-mail)."),
+    )
+    job_id = models.CharField(
+        _("job"), max_length=64, blank=True,
+        help_text=_("The background job that sends the e-mail, once queued."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kind or 'e-mail'} ({self.status})"

@@ -1,0 +1,52 @@
+"""Admin for staff: the ledger, the audit log and heartbeats are read-only."""
+
+from django.contrib import admin
+
+from .models import Activity, AuditEntry, OrganizerRole, WorkerHeartbeat
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only the application writes: staff may look, never change."""
+
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "action", "actor", "object_type", "object_id"]
+    list_select_related = ["actor", "object_type"]
+    search_fields = ["action", "object_id"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyAdmin):
+    list_display = ["occurred_at", "kind", "person", "chapter", "campaign"]
+    list_select_related = ["person", "chapter", "campaign"]
+    list_filter = ["kind"]
+    # The ledger grows fastest of all: newest first, by primary key.
+    ordering = ["-id"]
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(ReadOnlyAdmin):
+    list_display = ["worker_id", "started_at", "last_seen"]
+    ordering = ["-last_seen"]
+
+
+@admin.register(OrganizerRole)
+class OrganizerRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "organization", "status_access"]
+    list_filter = ["role", "status_access", "organization"]
+    list_select_related = ["user", "organization"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["chapters"]

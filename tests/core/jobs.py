@@ -1,0 +1,23 @@
+"""Task functions used only by the tests (importable by a worker subprocess)."""
+
+import time
+from pathlib import Path
+
+from django_tasks import task
+
+from solidaire.core.models import AuditEntry
+
+
+@task()
+def apply_once_then_sleep(*, key: str, workdir: str) -> None:
+    """An idempotent handler: apply an effect once per key, then take a while.
+
+    Each start is appended to <workdir>/starts; the pause lasts as many seconds as
+    <workdir>/sleep says, so a test can make the first attempt long and the next short.
+    """
+    folder = Path(workdir)
+    with (folder / "starts").open("a") as starts:
+        starts.write("start\n")
+    # The effect: one audit row per key, whatever the number of attempts.
+    AuditEntry.objects.get_or_create(action="tests.job.effect", object_id=key)
+    time.sleep(float((folder / "sleep").read_text()))

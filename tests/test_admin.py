@@ -1,0 +1,206 @@
+"""The Django admin for staff: every registered model lists and opens."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from solidaire.campaigns.models import Demand
+from solidaire.core.models import Activity, ActivityKind, AuditEntry, WorkerHeartbeat
+from solidaire.organizing.models import (
+    Chapter,
+    ChapterRequest,
+    CoalitionMembership,
+    CommitteeMembership,
+)
+from solidaire.organizing.services import chapter_request_submit, committee_join
+from solidaire.people.models import Person, Tag
+from solidaire.people.services import consent_record
+from tests.factories import CampaignFactory, CommitteeFactory, EmailFactory, PhoneFactory
+
+
+@pytest.fixture
+def full_world(world):
+    """One row of every registered model, so that change pages have something to open."""
+    campaign = CampaignFactory(organization=world.centre)
+    Demand.objects.create(campaign=campaign, position=1, text={"fr": "Une demande"})
+    committee = CommitteeFactory(organization=world.centre, chapter=world.montreal)
+    committee_join(committee=committee, person=world.in_montreal)
+    EmailFactory(person=world.in_montreal, address="ana@example.org")
+    PhoneFactory(person=world.in_montreal, number="+15145550111")
+    world.in_montreal.tags.add(Tag.objects.create(name="warehouse"))
+    consent_record(person=world.in_montreal, channel="email", granted=True, method="web_form")
+    CoalitionMembership.objects.create(coalition=world.other, member=world.centre)
+    chapter_request_submit(organization=world.centre, chapter_name="Laval", city="Laval",
+                           contact_name="Rosa", contact_email="rosa@example.org")
+    AuditEntry.objects.create(action="solidaire.test")
+    WorkerHeartbeat.objects.create(worker_id="worker-1")
+    Group.objects.create(name="Staff")
+    world.committee, world.campaign = committee, campaign
+    return world
+
+
+def registered_models():
+    return sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
+def test_changelist_of_every_registered_model_answers_200(admin_client, full_world, model):
+    assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
+def test_change_page_of_every_registered_model_answers_200(admin_client, full_world, model):
+    obj = model._default_manager.first()
+    if obj is None:
+        pytest.skip(f"no {model._meta.label} row in the fixture")
+    assert admin_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
+def test_add_page_answers_200_or_is_refused_for_read_only_models(admin_client, full_world,
+                                                                 model):
+    response = admin_client.get(admin_url(model, "add"))
+    read_only = model._meta.label in {
+        "core.Activity", "core.AuditEntry", "core.WorkerHeartbeat",
+        "django_tasks_database.DBTaskResult",  # django-tasks-db's own admin
+    }
+    assert response.status_code == (403 if read_only else 200)
+
+
+@pytest.mark.parametrize(
+    ("model", "search"),
+    [(Person, "ana"), (Person, "514 555-0111"), (Person, "ANA@example.org"), (Chapter, "Mont"),
+     (ChapterRequest, "Laval"), (AuditEntry, "test")],
+)
+def test_admin_search_finds_records(admin_client, full_world, model, search):
+    response = admin_client.get(admin_url(model, "changelist"), {"q": search})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 1
+
+
+def test_person_admin_finds_people_by_any_way_of_writing_a_phone(admin_client, full_world):
+    response = admin_client.get(admin_url(Person, "changelist"), {"q": "(514) 555-0111"})
+    assert list(response.context["cl"].result_list) == [full_world.in_montreal]
+
+
+def test_person_admin_never_lists_every_chapter_or_counts_every_person(admin_client,
+                                                                        full_world):
+    html = admin_client.get(admin_url(Person, "change", full_world.in_montreal.pk)).content
+    assert b'<select name="home_chapter"' not in html
+    assert b'name="home_chapter"' in html  # a raw id input
+    model_admin = admin.site._registry[Person]
+    assert model_admin.show_full_result_count is False
+
+
+def test_person_admin_filters_by_chapter_language_and_source(admin_client, full_world):
+    url = admin_url(Person, "changelist")
+    response = admin_client.get(url, {"home_chapter__id__exact": full_world.bsl.pk})
+    assert list(response.context["cl"].result_list) == [full_world.in_bsl]
+    assert admin_client.get(url, {"preferred_language__exact": "en"}).status_code == 200
+    assert admin_client.get(url, {"source__exact": "web"}).status_code == 200
+
+
+def test_activity_and_audit_log_are_read_only(admin_client, full_world):
+    activity = Activity.objects.first()
+    response = admin_client.post(admin_url(Activity, "change", activity.pk), {"kind": "x"})
+    assert response.status_code == 403
+    entry = AuditEntry.objects.first()
+    assert admin_client.post(admin_url(AuditEntry, "delete", entry.pk),
+                             {"post": "yes"}).status_code == 403
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_chapter_admin_adds_a_child_in_the_tree(admin_client, full_world):
+    response = admin_client.post(admin_url(Chapter, "add"), {
+        "name": "Laval", "slug": "laval", "kind": Chapter.Kind.CITY,
+        "organization": full_world.centre.pk, "languages": "[\"fr\"]", "city": "Laval",
+        "is_public": "on", "treebeard_position": "sorted-child",
+        "treebeard_ref_node": full_world.quebec.pk,
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    laval = Chapter.objects.get(slug="laval")
+    assert laval.path.startswith(full_world.quebec.path)
+    assert laval.depth == full_world.quebec.depth + 1
+
+
+def test_committee_admin_membership_changes_go_through_the_services(admin_client, full_world):
+    committee = full_world.committee
+    existing = CommitteeMembership.objects.get(committee=committee)
+    url = admin_url(type(committee), "change", committee.pk)
+    prefix = "memberships"
+    response = admin_client.post(url, {
+        "name": committee.name, "slug": committee.slug,
+        "organization": committee.organization_id, "chapter": committee.chapter_id,
+        "description": "{}",
+        f"{prefix}-TOTAL_FORMS": "2", f"{prefix}-INITIAL_FORMS": "1",
+        f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000",
+        f"{prefix}-0-id": existing.pk, f"{prefix}-0-committee": committee.pk,
+        f"{prefix}-0-person": existing.person_id, f"{prefix}-0-role": "member",
+        f"{prefix}-0-DELETE": "on",
+        f"{prefix}-1-committee": committee.pk, f"{prefix}-1-person": full_world.in_cdn.pk,
+        f"{prefix}-1-role": "chair",
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(committee.memberships.values_list("person_id", "role")) == [
+        (full_world.in_cdn.pk, "chair"),
+    ]
+    assert Activity.objects.filter(person=full_world.in_cdn,
+                                   kind=ActivityKind.COMMITTEE_JOINED).exists()
+    assert Activity.objects.filter(person=existing.person,
+                                   kind=ActivityKind.COMMITTEE_LEFT).exists()
+
+
+def test_chapter_request_admin_declines_through_the_service(admin_client, full_world):
+    request = ChapterRequest.objects.get()
+    response = admin_client.post(admin_url(ChapterRequest, "changelist"), {
+        "action": "decline", "_selected_action": [request.pk],
+    })
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.status == ChapterRequest.Status.DECLINED
+    assert AuditEntry.objects.filter(action="solidaire.chapter_request.declined").exists()
+
+
+def test_admin_is_closed_to_anonymous_visitors(client, db):
+    response = client.get(admin_url(Person, "changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_person_admin_stores_contact_points_normalized(admin_client, db):
+    response = admin_client.post(admin_url(Person, "add"), {
+        "chosen_name": "Rosa", "preferred_language": "es", "source": "manual",
+        "emails-TOTAL_FORMS": "1", "emails-INITIAL_FORMS": "0",
+        "emails-0-address": " Rosa@Example.ORG", "emails-0-is_primary": "on",
+        "emails-0-added_at_0": "2025-01-01", "emails-0-added_at_1": "10:00",
+        "phones-TOTAL_FORMS": "1", "phones-INITIAL_FORMS": "0",
+        "phones-0-number": "(514) 555-0123", "phones-0-kind": "mobile",
+        "phones-0-is_primary": "on",
+        "phones-0-added_at_0": "2025-01-01", "phones-0-added_at_1": "10:00",
+        "other_languages-TOTAL_FORMS": "0", "other_languages-INITIAL_FORMS": "0",
+        "consent_events-TOTAL_FORMS": "0", "consent_events-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    person = Person.objects.get(chosen_name="Rosa")
+    assert list(person.emails.values_list("address", flat=True)) == ["rosa@example.org"]
+    assert list(person.phones.values_list("number", flat=True)) == ["+15145550123"]
+
+
+def test_person_admin_refuses_a_bad_phone(admin_client, db):
+    response = admin_client.post(admin_url(Person, "add"), {
+        "chosen_name": "Rosa", "preferred_language": "es", "source": "manual",
+        "emails-TOTAL_FORMS": "0", "emails-INITIAL_FORMS": "0",
+        "phones-TOTAL_FORMS": "1", "phones-INITIAL_FORMS": "0",
+        "phones-0-number": "abc", "phones-0-kind": "mobile",
+        "phones-0-added_at_0": "2025-01-01", "phones-0-added_at_1": "10:00",
+        "other_languages-TOTAL_FORMS": "0", "other_languages-INITIAL_FORMS": "0",
+        "consent_events-TOTAL_FORMS": "0", "consent_events-INITIAL_FORMS": "0",
+    })
+    assert response.status_code == 200
+    assert "is not a phone number" in response.content.decode()
+    assert not Person.objects.filter(chosen_name="Rosa").exists()
