@@ -13,7 +13,14 @@ from solidaire.people.models import Person
 from solidaire.people.services import person_upsert
 from solidaire.people.signals import person_merging
 
-from .models import Chapter, ChapterRequest, Committee, CommitteeMembership, Organization
+from .models import (
+    Chapter,
+    ChapterRequest,
+    CoalitionMembership,
+    Committee,
+    CommitteeMembership,
+    Organization,
+)
 
 
 def unique_slug(model, text: str, *, max_length: int = 80) -> str:
@@ -46,6 +53,47 @@ def chapter_create(
         chapter = Chapter.objects.add_root(create_kwargs=values)
     audit_log(action="solidaire.chapter.created", actor=actor, obj=chapter)
     return chapter
+
+
+@transaction.atomic
+def organization_create(
+    *, name: str, kind: str, slug: str = "", actor=None, **fields,
+) -> Organization:
+    """Record an organization (a centre, a union, a coalition, an ally)."""
+    organization = Organization.objects.create(
+        name=name.strip(), kind=kind, slug=slug or unique_slug(Organization, name), **fields,
+    )
+    audit_log(action="solidaire.organization.created", actor=actor, obj=organization)
+    return organization
+
+
+@transaction.atomic
+def coalition_member_add(
+    *, coalition: Organization, member: Organization, is_founding: bool = False,
+    joined_on=None, actor=None,
+) -> CoalitionMembership:
+    """Make `member` part of `coalition` (kept as is when it already is)."""
+    membership, _created = CoalitionMembership.objects.get_or_create(
+        coalition=coalition, member=member,
+        defaults={"is_founding": is_founding, "joined_on": joined_on},
+    )
+    audit_log(action="solidaire.coalition.member.added", actor=actor, obj=coalition,
+              data={"member_id": member.pk})
+    return membership
+
+
+@transaction.atomic
+def committee_create(
+    *, organization: Organization, name: str, chapter: Chapter | None = None,
+    slug: str = "", description: dict | None = None, actor=None,
+) -> Committee:
+    """Add a committee to a chapter, or to the whole organization when `chapter` is None."""
+    committee = Committee.objects.create(
+        organization=organization, chapter=chapter, name=name.strip(),
+        slug=slug or unique_slug(Committee, name), description=description or {},
+    )
+    audit_log(action="solidaire.committee.created", actor=actor, obj=committee)
+    return committee
 
 
 @transaction.atomic

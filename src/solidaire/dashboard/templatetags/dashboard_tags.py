@@ -1,0 +1,66 @@
+"""Template helpers of the organizer pages."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from solidaire.core.access import is_coordinator
+from solidaire.core.i18n import content_language_name
+from solidaire.core.i18n import localized as localized_text
+from solidaire.people.normalize import format_phone
+
+register = template.Library()
+
+# (url name, label, url names that belong to the section); the order of the nav.
+NAV = [
+    ("home", _("Home"), {"home"}),
+    ("people", _("People"), {"people", "person_add", "person_detail", "person_edit",
+                             "person_merge", "person_merge_confirm"}),
+    ("chapters", _("Chapters"), {"chapters", "chapter_detail"}),
+    ("committees", _("Committees"), {"committees", "committee_detail"}),
+    ("organizations", _("Organizations"), {"organizations", "organization_detail"}),
+    ("campaigns", _("Campaigns"), {"campaigns", "campaign_detail"}),
+]
+COORDINATOR_NAV = [
+    ("chapter_requests", _("Chapter requests"),
+     {"chapter_requests", "chapter_request_detail"}),
+]
+
+
+@register.inclusion_tag("dashboard/includes/nav.html", takes_context=True)
+def dashboard_nav(context):
+    request = context["request"]
+    user = request.user
+    match = request.resolver_match
+    current = match.url_name if match and match.namespace == "dashboard" else None
+    entries = list(NAV)
+    if is_coordinator(user):
+        entries += COORDINATOR_NAV
+    items = [
+        {
+            "url_name": f"dashboard:{name}",
+            "label": label,
+            # aria-current: "page" on the page itself, "true" anywhere else in its section.
+            "current": "page" if current == name else ("true" if current in section else ""),
+        }
+        for name, label, section in entries
+    ]
+    return {"items": items, "user": user, "show_admin": user.is_staff}
+
+
+@register.filter
+def phone(value: str) -> str:
+    """An E.164 number written for people to read."""
+    return format_phone(value) if value else ""
+
+
+@register.filter
+def language_name(code: str) -> str:
+    return content_language_name(code)
+
+
+@register.filter
+def localized(value) -> str:
+    """Organizer-written content ({"fr": …, "en": …}) in the reader's language."""
+    return localized_text(value)

@@ -1,0 +1,1 @@
+"""The organizer pages under /<lang>/organize/, one module per section."""

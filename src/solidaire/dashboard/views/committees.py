@@ -1,0 +1,63 @@
+"""Committees and their members."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from solidaire.organizing.selectors import committees_visible_to
+from solidaire.organizing.services import committee_join, committee_leave
+
+from .. import selectors
+from ..forms import CommitteeMemberAddForm, CommitteeMemberRemoveForm, CommitteeSearchForm
+
+
+@login_required
+def committee_list(request):
+    return render(request, "dashboard/committees/list.html", {
+        "committees": selectors.committees_list(request.user),
+    })
+
+
+@login_required
+def committee_detail(request, slug: str):
+    committee = get_object_or_404(
+        committees_visible_to(request.user).select_related("organization", "chapter"),
+        slug=slug,
+    )
+    # The search stays in the query string so a failed add shows the same candidates.
+    search = CommitteeSearchForm(request.GET or None)
+    q = search.cleaned_data["q"] if search.is_valid() else ""
+    add_form = CommitteeMemberAddForm(user=request.user)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "add":
+        add_form = CommitteeMemberAddForm(request.POST, user=request.user)
+        if add_form.is_valid():
+            person = add_form.cleaned_data["person"]
+            committee_join(committee=committee, person=person,
+                           role=add_form.cleaned_data["role"], actor=request.user)
+            messages.success(request, _("%(name)s was added to the committee.")
+                             % {"name": person.chosen_name})
+            return redirect("dashboard:committee_detail", slug=committee.slug)
+    elif action == "remove":
+        remove_form = CommitteeMemberRemoveForm(request.POST, user=request.user,
+                                                committee=committee)
+        if remove_form.is_valid():
+            person = remove_form.cleaned_data["person"]
+            committee_leave(committee=committee, person=person, actor=request.user)
+            messages.success(request, _("%(name)s was removed from the committee.")
+                             % {"name": person.chosen_name})
+        else:
+            messages.error(request, _("That person is not a member you can remove."))
+        return redirect("dashboard:committee_detail", slug=committee.slug)
+    members, others = selectors.committee_members(request.user, committee)
+    return render(request, "dashboard/committees/detail.html", {
+        "committee": committee,
+        "members": members,
+        "other_members": others,
+        "search": search,
+        "q": q,
+        "candidates": selectors.committee_candidates(request.user, committee, q),
+        "add_form": add_form,
+        "roles": add_form.fields["role"].choices,
+    })

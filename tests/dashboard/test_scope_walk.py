@@ -1,0 +1,80 @@
+"""Walk every organizer URL as an organizer of another chapter: out of scope is 404.
+
+A new view with an object in its URL must be added to OUT_OF_SCOPE below, or the
+first test fails: no page can forget its scoping selector.
+"""
+
+import pytest
+
+from solidaire.dashboard.urls import urlpatterns
+from solidaire.organizing.services import chapter_request_submit
+
+from tests.dashboard.conftest import url
+from tests.factories import CampaignFactory, CommitteeFactory
+
+# For each URL name: the argument sets that point outside the Montréal organizer's scope.
+OUT_OF_SCOPE = {
+    "person_detail": lambda o: [{"pk": o["bsl_person"]}, {"pk": o["toronto_person"]}],
+    "person_edit": lambda o: [{"pk": o["bsl_person"]}],
+    "person_merge": lambda o: [{"pk": o["bsl_person"]}],
+    "person_merge_confirm": lambda o: [
+        {"pk": o["bsl_person"], "other_pk": o["montreal_person"]},
+        {"pk": o["montreal_person"], "other_pk": o["bsl_person"]},
+    ],
+    "chapter_detail": lambda o: [{"slug": "bas-saint-laurent"}, {"slug": "toronto"},
+                                 {"slug": "quebec"}],
+    "chapter_request_detail": lambda o: [{"pk": o["chapter_request"]}],
+    "committee_detail": lambda o: [{"slug": "bsl-committee"}, {"slug": "msu-committee"}],
+    "organization_detail": lambda o: [{"slug": "msu"}],
+    "campaign_detail": lambda o: [{"slug": "bsl-campaign"}, {"slug": "msu-campaign"}],
+}
+# Pages without an object in the URL (lists and the add form), and what must not show there.
+LISTS = ["home", "people", "person_add", "chapters", "committees", "organizations", "campaigns"]
+HIDDEN_NAMES = ["Carlos Rimouski", "Dev Toronto", "Bas-Saint-Laurent", "Toronto",
+                "Migrant Students United", "BSL committee", "MSU campaign"]
+NOT_FOR_ORGANIZERS = ["chapter_requests"]
+
+
+@pytest.fixture
+def others(world):
+    CommitteeFactory(organization=world.centre, chapter=world.bsl, slug="bsl-committee",
+                     name="BSL committee")
+    CommitteeFactory(organization=world.other, slug="msu-committee", name="MSU committee")
+    CampaignFactory(organization=world.centre, chapter=world.bsl, slug="bsl-campaign",
+                    title={"en": "BSL campaign"})
+    CampaignFactory(organization=world.other, slug="msu-campaign",
+                    title={"en": "MSU campaign"})
+    request = chapter_request_submit(organization=world.centre, chapter_name="Gaspé",
+                                     city="Gaspé", contact_name="Lou")
+    return {"bsl_person": world.in_bsl.pk, "toronto_person": world.in_toronto.pk,
+            "montreal_person": world.in_montreal.pk, "chapter_request": request.pk}
+
+
+def test_every_organizer_url_is_covered_by_this_walk():
+    names = {pattern.name for pattern in urlpatterns}
+    with_arguments = {p.name for p in urlpatterns if p.pattern.converters}
+    assert with_arguments == set(OUT_OF_SCOPE)
+    assert names - with_arguments == {*LISTS, *NOT_FOR_ORGANIZERS, "login", "logout"}
+
+
+@pytest.mark.parametrize("name", sorted(OUT_OF_SCOPE))
+def test_out_of_scope_objects_are_404_for_get_and_post(world, others, as_user, name):
+    client = as_user(world.montreal_organizer)
+    for kwargs in OUT_OF_SCOPE[name](others):
+        page = url(name, **kwargs)
+        assert client.get(page).status_code == 404, page
+        assert client.post(page, {"action": "add", "decision": "decline"}).status_code == 404
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_lists_show_nothing_from_outside_the_scope(world, others, as_user, name):
+    response = as_user(world.montreal_organizer).get(url(name))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for hidden in HIDDEN_NAMES:
+        assert hidden not in html, (name, hidden)
+
+
+@pytest.mark.parametrize("name", NOT_FOR_ORGANIZERS)
+def test_coordinator_pages_do_not_exist_for_organizers(world, as_user, name):
+    assert as_user(world.montreal_organizer).get(url(name)).status_code == 404
