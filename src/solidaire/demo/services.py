@@ -1,0 +1,101 @@
+"""Loading the demo: structure, accounts and members, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from solidaire.core.models import OrganizerRole
+from solidaire.core.services import audit_log
+from solidaire.organizing.models import Organization
+
+from .members import members_insert
+from .structure import Structure, structure_build
+
+DEMO_PASSWORD = "solidaire-demo"  # noqa: S105 -- printed on screen; demo databases only
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    description: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("coordinator", gettext_lazy(
+        "coordinator of the workers' centre: all of Québec, may see immigration status")),
+    DemoAccount("montreal", gettext_lazy("organizer of the Montréal chapter")),
+    DemoAccount("rimouski", gettext_lazy("organizer of the Bas-Saint-Laurent chapter")),
+)
+
+
+class DemoRefused(Exception):
+    """The demo data cannot be loaded here; the message says why."""
+
+
+def demo_allowed() -> bool:
+    return bool(getattr(settings, "DEMO_ACCOUNTS_ALLOWED", False))
+
+
+def database_is_empty() -> bool:
+    """No organization yet: the state the demo data is loaded into."""
+    return not Organization.objects.exists()
+
+
+@transaction.atomic
+def demo_data_load(
+    *,
+    people: int,
+    seed: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> Structure:
+    """Load the demo organizations, the demo accounts and `people` invented members.
+
+    Meant for an empty database; refuses where demo accounts are not allowed
+    (production) and where organizations already exist.
+    """
+    if not demo_allowed():
+        raise DemoRefused(_(
+            "Demo data is not allowed with these settings (DEMO_ACCOUNTS_ALLOWED is off)."
+        ))
+    if not database_is_empty():
+        raise DemoRefused(_(
+            "This database already holds organizations; demo data is loaded only into an "
+            "empty database."
+        ))
+    usernames = [account.username for account in DEMO_ACCOUNTS]
+    if get_user_model().objects.filter(username__in=usernames).exists():
+        raise DemoRefused(_(
+            "An account named coordinator, montreal or rimouski already exists; demo data is "
+            "loaded only into an empty database."
+        ))
+    structure = structure_build()
+    demo_accounts_create(structure=structure)
+    members_insert(structure=structure, people=people, seed=seed, progress=progress)
+    audit_log(action="solidaire.demo.loaded", data={"people": people, "seed": seed})
+    return structure
+
+
+def demo_accounts_create(*, structure: Structure) -> None:
+    """The three organizer accounts the README and the `demo` command announce."""
+    user_model = get_user_model()
+    coordinator = user_model.objects.create_user(
+        username="coordinator", email="coordinator@example.org", password=DEMO_PASSWORD,
+        is_staff=True, is_superuser=True,
+    )
+    OrganizerRole.objects.create(
+        user=coordinator, role=OrganizerRole.Role.COORDINATOR,
+        organization=structure.organizations["iwc"], status_access=True,
+    )
+    for username, chapter_key in (("montreal", "iwc.montreal"), ("rimouski", "iwc.bsl")):
+        user = user_model.objects.create_user(
+            username=username, email=f"{username}@example.org", password=DEMO_PASSWORD,
+        )
+        role = OrganizerRole.objects.create(user=user, role=OrganizerRole.Role.CHAPTER_ORGANIZER)
+        role.chapters.set([structure.chapters[chapter_key]])

@@ -1,0 +1,83 @@
+"""`solidaire demo`: a real process that migrates, loads, serves and stops with its worker."""
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def children_of(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
+def wait_for_health(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stdout.read()
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 -- loopback
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError("the demo server did not answer")
+
+
+def gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc for children")
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_demo_loads_an_empty_database_serves_and_stops_with_its_worker(tmp_path, stop_signal):
+    port = free_port()
+    database = tmp_path / "demo.sqlite3"
+    env = {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "solidaire.settings.dev",
+        "DATABASE_URL": f"sqlite:///{database}", "SOLIDAIRE_VAR_DIR": str(tmp_path),
+        "PYTHONUNBUFFERED": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "solidaire", "demo", "--addrport", f"127.0.0.1:{port}",
+         "--people", "20"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
+        workers = children_of(process.pid)
+        assert len(workers) == 1
+        assert "worker" in Path(f"/proc/{workers[0]}/cmdline").read_text()
+
+        process.send_signal(stop_signal)  # Ctrl-C, or a plain `kill`
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    output = process.stdout.read()
+    assert process.returncode == 0, output
+    assert gone(workers[0]), output
+    assert "coordinator" in output and "solidaire-demo" in output
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT count(*) FROM people_person").fetchone() == (20,)
+        assert db.execute(
+            "SELECT count(*) FROM auth_user WHERE username IN ('coordinator', 'montreal', "
+            "'rimouski')").fetchone() == (3,)
