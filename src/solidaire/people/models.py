@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from solidaire.core.models import TimeStampedModel
 
@@ -123,7 +124,7 @@ class PhoneNumber(models.Model):
 
     class Kind(models.TextChoices):
         MOBILE = "mobile", _("Mobile")
-        HOME = "home", _("Home")
+        HOME = "home", pgettext_lazy("phone kind", "Home")
         WORK = "work", _("Work")
         OTHER = "other", _("Other")
 
