@@ -6,8 +6,9 @@ from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 
-from solidaire.people.models import Channel, Person
+from solidaire.people.models import Person
 from solidaire.people.services import (
+    CONSENT_FIELD,
     consent_record,
     person_create,
     person_email_add,
@@ -16,17 +17,12 @@ from solidaire.people.services import (
 )
 
 CONSENT_SOURCE = "organizer form"
-CONSENT_FIELDS = {
-    Channel.EMAIL: "consent_email",
-    Channel.SMS: "consent_sms",
-    Channel.PHONE: "consent_phone",
-}
 
 
 def consent_changes(person: Person | None, consent: Mapping[str, bool]) -> dict[str, bool]:
     """The channels whose consent differs from what is recorded (a new person has none)."""
     changes = {}
-    for channel, field_name in CONSENT_FIELDS.items():
+    for channel, field_name in CONSENT_FIELD.items():
         wanted = bool(consent.get(channel, False))
         current = getattr(person, field_name) if person is not None else False
         if wanted != current:

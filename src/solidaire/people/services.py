@@ -21,7 +21,8 @@ from .models import (
 )
 from .normalize import normalize_email, normalize_phone, normalize_postal_code
 
-_CONSENT_FIELD = {
+# The Person field that holds the current consent of each channel.
+CONSENT_FIELD = {
     Channel.EMAIL: "consent_email",
     Channel.SMS: "consent_sms",
     Channel.PHONE: "consent_phone",
@@ -244,7 +245,7 @@ def consent_record(*, person: Person, channel: str, granted: bool, method: str,
         person=person, channel=channel, granted=granted, method=method, source=source,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    field_name = _CONSENT_FIELD[Channel(channel)]
+    field_name = CONSENT_FIELD[Channel(channel)]
     if getattr(person, field_name) != granted:
         setattr(person, field_name, granted)
         person.save(update_fields=[field_name, "updated_at"])
@@ -293,7 +294,7 @@ def person_merge(*, keep: Person, remove: Person, actor=None) -> Person:
 
     # Consent: the whole history moves; the current state follows the latest event.
     remove.consent_events.update(person=keep)
-    for channel, field_name in _CONSENT_FIELD.items():
+    for channel, field_name in CONSENT_FIELD.items():
         latest = keep.consent_events.filter(channel=channel).order_by("-at", "-id").first()
         value = latest.granted if latest else False
         if getattr(keep, field_name) != value:

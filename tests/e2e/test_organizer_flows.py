@@ -1,0 +1,49 @@
+"""An organizer in the browser: log in, find a person by a phone typed any way,
+never reach a person outside their chapters; organizer pages meet WCAG 2.1 AA."""
+
+import pytest
+
+from tests.e2e.conftest import axe_violations
+from tests.factories import EmailFactory, PhoneFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(page, live_server, username, language="en"):
+    page.goto(f"{live_server.url}/{language}/organize/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill("correct horse battery")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/{language}/organize/")
+
+
+def test_an_organizer_finds_a_person_by_phone_and_opens_their_page(page, live_server, world):
+    PhoneFactory(person=world.in_cdn, number="+15145550123")
+    EmailFactory(person=world.in_cdn, address="bea@example.org")
+    log_in(page, live_server, "montreal")
+
+    page.goto(f"{live_server.url}/en/organize/people/")
+    page.locator("input[name=q]").fill("514.555.0123")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Bea Côte-des-Neiges").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Bea Côte-des-Neiges"
+    assert page.get_by_text("bea@example.org").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_an_organizer_gets_not_found_for_a_person_of_another_region(page, live_server, world):
+    log_in(page, live_server, "montreal", language="fr")
+    response = page.goto(f"{live_server.url}/fr/organize/people/{world.in_bsl.pk}/")
+    assert response.status == 404
+    assert "Carlos" not in page.content()
+
+
+@pytest.mark.parametrize(
+    "path", ["", "people/", "people/new/", "chapters/", "committees/", "organizations/",
+             "campaigns/", "chapter-requests/"],
+)
+def test_organizer_pages_meet_wcag_21_aa(page, live_server, world, path):
+    log_in(page, live_server, "coordinator", language="fr")
+    page.goto(f"{live_server.url}/fr/organize/{path}")
+    assert axe_violations(page) == []
