@@ -4,6 +4,7 @@ JavaScript and meet WCAG 2.1 AA."""
 import pytest
 
 from solidaire.organizing.models import ChapterRequest
+
 from tests.e2e.conftest import axe_violations
 from tests.factories import CampaignFactory
 

@@ -76,11 +76,9 @@ class PeopleFilterForm(forms.Form):
         self.fields["chapter"].queryset = chapters_visible_to(user).order_by("path")
         self.fields["language"].choices = [("", _("Any language")),
                                            *settings.CONTENT_LANGUAGES]
-        self.fields["tag"].queryset = Tag.objects.filter(
-            pk__in=Person.tags.through.objects.filter(
-                person__in=people_visible_to(user),
-            ).values("tag_id"),
-        )
+        # Tags are the organization's shared vocabulary, not people: every organizer
+        # picks from all of them (finding the tags used in scope cost seconds at 1M people).
+        self.fields["tag"].queryset = Tag.objects.order_by("name")
         self.fields["committee"].queryset = committees_visible_to(user).order_by("name")
 
     def filters(self) -> dict:

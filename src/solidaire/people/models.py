@@ -87,6 +87,7 @@ class Person(TimeStampedModel):
         ordering = ["chosen_name", "id"]
         indexes = [
             models.Index(fields=["home_chapter", "chosen_name"], name="person_chapter_name"),
+            models.Index(fields=["chosen_name", "id"], name="person_name"),
             models.Index(fields=["preferred_language"], name="person_language"),
             models.Index(fields=["created_at"], name="person_created"),
         ]
