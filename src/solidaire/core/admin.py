@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Activity, AuditEntry, OrganizerRole, WorkerHeartbeat
+from .models import Activity, AuditEntry, OrganizerRole, OutboxEmail, WorkerHeartbeat
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -40,6 +40,17 @@ class ActivityAdmin(ReadOnlyAdmin):
 class WorkerHeartbeatAdmin(ReadOnlyAdmin):
     list_display = ["worker_id", "started_at", "last_seen"]
     ordering = ["-last_seen"]
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(ReadOnlyAdmin):
+    """Delivery state only: who, what kind, when, how it went. Bodies stay out of lists."""
+
+    list_display = ["created_at", "kind", "language", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind", "language"]
+    fields = ["to", "reply_to", "subject", "language", "kind", "status", "attempts",
+              "last_error", "created_at", "sent_at"]
+    ordering = ["-id"]
 
 
 @admin.register(OrganizerRole)
