@@ -1,4 +1,4 @@
-"""Fixtures: a small world with two organizations, a chapter tree and three organizers."""
+"""Fixtures: a small world with two organizations, a chapter tree and four organizer accounts."""
 
 import pytest
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -57,6 +56,3 @@ def activities_move(*, from_person_id: int, to_person_id: int) -> int:
     """Hand every ledger row of one person to another (used by merges)."""
     return Activity.objects.filter(person_id=from_person_id).update(person_id=to_person_id)
 
-
-def object_ids(objs: Iterable[models.Model]) -> list[int]:
-    return [o.pk for o in objs]
