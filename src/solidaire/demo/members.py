@@ -41,6 +41,7 @@ from .data.people import (
     ORIGINS,
     PHONE_AREA_CODES,
     PROFILES,
+    SECTOR_NAMES,
     SOURCES,
     WORKPLACES,
     Origin,
@@ -102,7 +103,7 @@ class Draft:
     preferred_language: str
     postal_code: str
     home_chapter_id: int | None
-    sector: str
+    sector: str  # a key of the sector tables; written in the local language
     workplace: str
     source: str
     source_detail: str
@@ -117,6 +118,7 @@ class Draft:
     consents: list[tuple[str, bool, str, datetime.datetime]] = field(default_factory=list)
     # (committee, role, joined at)
     committees: list[tuple[Committee, str, datetime.datetime]] = field(default_factory=list)
+    local_language: str = "fr"
 
 
 class MemberGenerator:
@@ -196,6 +198,7 @@ class MemberGenerator:
             source_detail=source_detail,
         )
         draft.other_languages = others
+        draft.local_language = profile.local_language
         if rng.random() < 0.88:
             draft.email = self._email(rng, given, family, index)
         pool = self.phone_pools[profile.phone_pool]
@@ -335,7 +338,8 @@ def _drafts_insert(drafts: Sequence[Draft], person_type_id: int, committee_type_
         created_at = d.created_at
         people.append((
             person_id, created_at, created_at, d.chosen_name, d.given_name, d.family_name,
-            d.preferred_language, d.postal_code, d.home_chapter_id, d.sector, d.workplace,
+            d.preferred_language, d.postal_code, d.home_chapter_id,
+            SECTOR_NAMES[d.local_language].get(d.sector, d.sector), d.workplace,
             d.source, d.source_detail, d.consent_email, d.consent_sms, d.consent_phone,
         ))
         if d.email:

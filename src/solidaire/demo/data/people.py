@@ -146,6 +146,17 @@ _REGION_ORIGINS = {
 _ONTARIO_ORIGINS = {
     "pa": 28, "hi": 24, "tl": 9, "zh": 9, "es": 6, "en": 7, "ar": 6, "vi": 5, "pt": 3, "uk": 3,
 }
+# Sectors as an organizer there would type them (the tables above and below use the keys).
+SECTOR_NAMES = {
+    "fr": {
+        "warehousing": "entrepôts", "manufacturing": "fabrication", "cleaning": "entretien ménager",
+        "delivery": "livraison", "caregiving": "aide familiale", "food service": "restauration",
+        "health care": "santé", "retail": "commerce de détail", "construction": "construction",
+        "agriculture": "agriculture", "food processing": "transformation alimentaire",
+        "education": "éducation",
+    },
+    "en": {},
+}
 _MONTREAL_SECTORS = {
     "warehousing": 22, "manufacturing": 12, "cleaning": 11, "delivery": 10, "caregiving": 10,
     "food service": 9, "health care": 8, "retail": 6, "construction": 5, "agriculture": 4,
