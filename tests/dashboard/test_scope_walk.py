@@ -7,10 +7,11 @@ first test fails: no page can forget its scoping selector.
 import pytest
 
 from solidaire.dashboard.urls import urlpatterns
+from solidaire.organizing.models import CoalitionMembership
 from solidaire.organizing.services import chapter_request_submit
 
 from tests.dashboard.conftest import url
-from tests.factories import CampaignFactory, CommitteeFactory
+from tests.factories import CampaignFactory, CommitteeFactory, OrganizationFactory
 
 # For each URL name: the argument sets that point outside the Montréal organizer's scope.
 OUT_OF_SCOPE = {
@@ -21,18 +22,28 @@ OUT_OF_SCOPE = {
         {"pk": o["bsl_person"], "other_pk": o["montreal_person"]},
         {"pk": o["montreal_person"], "other_pk": o["bsl_person"]},
     ],
-    "chapter_detail": lambda o: [{"slug": "bas-saint-laurent"}, {"slug": "toronto"},
-                                 {"slug": "quebec"}],
+    "chapter_detail": lambda o: OTHER_CHAPTERS,
+    "chapter_edit": lambda o: OTHER_CHAPTERS,
+    "chapter_add_child": lambda o: OTHER_CHAPTERS,
     "chapter_request_detail": lambda o: [{"pk": o["chapter_request"]}],
     "committee_detail": lambda o: [{"slug": "bsl-committee"}, {"slug": "msu-committee"}],
+    # Seeing the centre's own committee and campaign is not running them.
+    "committee_edit": lambda o: [{"slug": "bsl-committee"}, {"slug": "msu-committee"},
+                                 {"slug": "cti-committee"}],
     "organization_detail": lambda o: [{"slug": "msu"}],
+    "organization_edit": lambda o: [{"slug": "msu"}, {"slug": "cti"}],
+    "coalition_member_add": lambda o: [{"slug": "msu"}, {"slug": "cti"}, {"slug": "allies"}],
     "campaign_detail": lambda o: [{"slug": "bsl-campaign"}, {"slug": "msu-campaign"}],
+    "campaign_edit": lambda o: [{"slug": "bsl-campaign"}, {"slug": "msu-campaign"},
+                                {"slug": "cti-campaign"}],
 }
+OTHER_CHAPTERS = [{"slug": "bas-saint-laurent"}, {"slug": "toronto"}, {"slug": "quebec"}]
 # Pages without an object in the URL (lists and the add form), and what must not show there.
-LISTS = ["home", "people", "person_add", "chapters", "committees", "organizations", "campaigns"]
+LISTS = ["home", "people", "person_add", "chapters", "committees", "committee_add",
+         "organizations", "campaigns", "campaign_add"]
 HIDDEN_NAMES = ["Carlos Rimouski", "Dev Toronto", "Bas-Saint-Laurent", "Toronto",
                 "Migrant Students United", "BSL committee", "MSU campaign"]
-NOT_FOR_ORGANIZERS = ["chapter_requests"]
+NOT_FOR_ORGANIZERS = ["chapter_requests", "chapter_add"]
 
 
 @pytest.fixture
@@ -44,6 +55,11 @@ def others(world):
                     title={"en": "BSL campaign"})
     CampaignFactory(organization=world.other, slug="msu-campaign",
                     title={"en": "MSU campaign"})
+    CommitteeFactory(organization=world.centre, slug="cti-committee", name="Whole centre")
+    CampaignFactory(organization=world.centre, slug="cti-campaign",
+                    title={"en": "Centre campaign"})
+    allies = OrganizationFactory(name="Allies", slug="allies", kind="coalition")
+    CoalitionMembership.objects.create(coalition=allies, member=world.centre)
     request = chapter_request_submit(organization=world.centre, chapter_name="Gaspé",
                                      city="Gaspé", contact_name="Lou")
     return {"bsl_person": world.in_bsl.pk, "toronto_person": world.in_toronto.pk,

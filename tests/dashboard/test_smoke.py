@@ -40,6 +40,14 @@ def test_every_page_renders_for_a_coordinator(world, as_user, lang):
         url("organization_detail", "cti", lang=lang),
         url("campaigns", lang=lang),
         url("campaign_detail", campaign.slug, lang=lang),
+        url("campaign_add", lang=lang),
+        url("campaign_edit", campaign.slug, lang=lang),
+        url("committee_add", lang=lang),
+        url("committee_edit", committee.slug, lang=lang),
+        url("chapter_add", lang=lang),
+        url("chapter_add_child", "montreal", lang=lang),
+        url("chapter_edit", "montreal", lang=lang),
+        url("organization_edit", "cti", lang=lang),
     ]
     for page in pages:
         response = client.get(page)

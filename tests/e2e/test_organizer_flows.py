@@ -41,9 +41,45 @@ def test_an_organizer_gets_not_found_for_a_person_of_another_region(page, live_s
 
 @pytest.mark.parametrize(
     "path", ["", "people/", "people/new/", "chapters/", "committees/", "organizations/",
-             "campaigns/", "chapter-requests/"],
+             "campaigns/", "chapter-requests/", "campaigns/new/", "committees/new/",
+             "chapters/new/", "chapters/montreal/new/", "chapters/montreal/edit/",
+             "organizations/cti/edit/"],
 )
 def test_organizer_pages_meet_wcag_21_aa(page, live_server, world, path):
     log_in(page, live_server, "coordinator", language="fr")
     page.goto(f"{live_server.url}/fr/organize/{path}")
+    assert axe_violations(page) == []
+
+
+def test_a_coordinator_writes_a_campaign_and_its_demands_without_javascript(
+    page_without_js, live_server, world,
+):
+    page = page_without_js
+    log_in(page, live_server, "coordinator")
+    page.goto(f"{live_server.url}/en/organize/campaigns/")
+    page.get_by_role("link", name="New campaign").click()
+    page.get_by_label("Title in English").fill("Status for all")
+    page.get_by_label("Demands in French").fill("Régulariser\nUn statut pour tous")
+    page.get_by_label("Demands in English").fill("Regularize")
+    page.get_by_role("button", name="Create the campaign").click()
+
+    assert page.get_by_text("This list has 1 line, but another language has 2.").is_visible()
+    assert page.get_by_label("Title in English").input_value() == "Status for all"
+    page.get_by_label("Demands in English").fill("Regularize\nStatus for all")
+    page.get_by_role("button", name="Create the campaign").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Status for all"
+    assert page.get_by_role("listitem").filter(has_text="Regularize").count() == 1
+    page.get_by_role("link", name="Edit", exact=True).click()
+    assert page.get_by_label("Demands in French").input_value() == (
+        "Régulariser\nUn statut pour tous")
+
+
+def test_a_form_with_errors_meets_wcag_21_aa(page, live_server, world):
+    log_in(page, live_server, "coordinator", language="fr")
+    page.goto(f"{live_server.url}/fr/organize/committees/new/")
+    page.locator("input[name=name]").fill("Logement")
+    page.locator("input[name=slug]").fill("pas une adresse")
+    page.locator("form button[type=submit]").last.click()
+    assert page.locator(".field.has-error").count() == 1
     assert axe_violations(page) == []

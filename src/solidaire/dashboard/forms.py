@@ -9,12 +9,22 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from solidaire.campaigns.models import Campaign
 from solidaire.core.access import is_coordinator
-from solidaire.organizing.models import Chapter, ChapterRequest, Committee, CommitteeMembership
+from solidaire.core.i18n import content_language_name, localized
+from solidaire.organizing.models import (
+    Chapter,
+    ChapterRequest,
+    Committee,
+    CommitteeMembership,
+    Organization,
+)
 from solidaire.organizing.selectors import chapters_visible_to, committees_visible_to
+from solidaire.organizing.services import unique_slug
 from solidaire.people.models import Channel, ConsentMethod, Person, Tag
 from solidaire.people.normalize import (
     format_phone,
@@ -24,6 +34,7 @@ from solidaire.people.normalize import (
 )
 from solidaire.people.selectors import people_visible_to
 
+from . import selectors
 from .selectors import contact_owner, is_visible
 from .services import consent_changes
 
@@ -453,3 +464,567 @@ class CommitteeMemberRemoveForm(forms.Form):
         self.fields["person"].queryset = people_visible_to(user).filter(
             committee_memberships__committee=committee,
         )
+
+
+# -- editing campaigns, committees, chapters and organizations -------------------------------
+
+# The "add" pages live at <list>/new/, so no object may take "new" as its address.
+RESERVED_SLUGS = frozenset({"new"})
+SLUG_LABEL = _("Name in the web address")
+SLUG_HELP_FROM_TITLE = _("Lower-case letters, numbers and hyphens, e.g. status-for-all. "
+                         "Left empty, it is made from the title.")
+SLUG_HELP_FROM_NAME = _("Lower-case letters, numbers and hyphens, e.g. housing-committee. "
+                        "Left empty, it is made from the name.")
+SLUG_HELP_EDIT = _("Lower-case letters, numbers and hyphens. Changing it changes the "
+                   "address of the page.")
+DATE_HELP = _("For example 2026-05-01.")
+
+# Labels of the texts written once per interface language.
+MULTILINGUAL_LABELS = {
+    "title": {"fr": _("Title in French"), "en": _("Title in English")},
+    "summary": {"fr": _("Summary in French"), "en": _("Summary in English")},
+    "description": {"fr": _("Description in French"), "en": _("Description in English")},
+    "demands": {"fr": _("Demands in French"), "en": _("Demands in English")},
+}
+
+
+def interface_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def _date_input() -> forms.DateInput:
+    # A native date picker where the browser has one; ISO dates typed by hand otherwise.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def auto_slug(model, text: str) -> str:
+    """A free address for a new object, made from its name or title."""
+    slug = unique_slug(model, text)
+    if slug in RESERVED_SLUGS:
+        slug = unique_slug(model, f"{slug}-1")
+    return slug
+
+
+def slug_taken_error() -> ValidationError:
+    return ValidationError(gettext("This address is already taken. Choose another one."),
+                           code="slug_taken")
+
+
+class EditFormBase(forms.Form):
+    """Shared by the forms below: the address (slug), texts per interface language, and
+    the owning organization and chapter of committees and campaigns."""
+
+    slug_model = None  # the model whose addresses must stay unique
+
+    def __init__(self, *args, instance=None, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+
+    # The address ---------------------------------------------------------------------------
+
+    def _slug_field(self, *, help_text) -> forms.SlugField:
+        required = self.instance is not None  # an existing page keeps an address
+        return forms.SlugField(
+            label=SLUG_LABEL, max_length=80, required=required,
+            help_text=SLUG_HELP_EDIT if required else help_text,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        )
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"].strip().lower()
+        if not slug:
+            return ""
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(gettext("“%(slug)s” cannot be used as an address. Choose "
+                                          "another one."), code="slug_reserved",
+                                  params={"slug": slug})
+        others = self.slug_model.objects.filter(slug=slug)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise slug_taken_error()
+        return slug
+
+    def slug_or_auto(self, text: str) -> str:
+        return self.cleaned_data["slug"] or auto_slug(self.slug_model, text)
+
+    # Texts per interface language ----------------------------------------------------------
+
+    def _add_multilingual(self, name: str, make_field, current: dict | None) -> None:
+        for code in interface_languages():
+            label = MULTILINGUAL_LABELS[name].get(code) or format_lazy(
+                "{} ({})", name, content_language_name(code))
+            field = make_field(label)
+            field.widget.attrs["lang"] = code  # the text typed there is in that language
+            self.fields[f"{name}_{code}"] = field
+            if current:
+                self.initial.setdefault(f"{name}_{code}", current.get(code, ""))
+
+    def multilingual(self, name: str, current: dict | None = None) -> dict:
+        """The texts as typed, by language; texts in other (content) languages are kept."""
+        languages = interface_languages()
+        texts = {code: text for code, text in (current or {}).items() if code not in languages}
+        for code in languages:
+            text = (self.cleaned_data.get(f"{name}_{code}") or "").strip()
+            if text:
+                texts[code] = text
+        return texts
+
+    def language_columns(self, *names: str) -> dict:
+        """A block of the layout: one column of bound fields per interface language."""
+        return {"columns": [[self[f"{name}_{code}"] for name in names]
+                            for code in interface_languages()]}
+
+    def fields_block(self, *names: str, heading: str = "") -> dict:
+        return {"fields": [self[name] for name in names if name in self.fields],
+                "heading": heading}
+
+    def layout(self) -> list[dict]:
+        """How the page shows the form: blocks of fields, texts per language side by side."""
+        return [{"fields": self.visible_fields()}]
+
+    # The owning organization and chapter ---------------------------------------------------
+
+    # Shown when a chapter organizer leaves the chapter empty.
+    whole_organization_error = ""
+
+    def _add_owner_fields(self, user) -> None:
+        organizations = selectors.organizations_for_new(user).order_by("name")
+        self.runs = set(selectors.organizations_run_by(user).values_list("pk", flat=True))
+        organization = forms.ModelChoiceField(
+            organizations, label=_("Organization"), to_field_name="slug",
+            empty_label=_("Choose an organization"),
+        )
+        choices = list(organizations)
+        if len(choices) == 1:
+            organization.empty_label = None
+            self.initial.setdefault("organization", choices[0].slug)
+        chapter = ChapterChoiceField(
+            chapters_visible_to(user).filter(organization__in=organizations),
+            label=_("Chapter"), required=False,
+            empty_label=_("None: the whole organization"),
+            help_text=_("Leave empty for the whole organization."),
+        )
+        if not self.runs:  # a chapter organizer works for their chapters only
+            # Required in the browser; the server explains why (see _clean_owner).
+            chapter.widget.attrs["required"] = True
+            chapter.empty_label = _("Choose a chapter")
+            chapter.help_text = ""
+        group_chapters_by_organization(chapter, choices)
+        self.fields["organization"] = organization
+        self.fields["chapter"] = chapter
+        hinted = self.initial.get("chapter")  # "add a committee to this chapter"
+        if hinted and self.instance is None:
+            found = chapter.queryset.filter(slug=hinted).select_related("organization").first()
+            if found is not None:
+                self.initial["organization"] = found.organization.slug
+            else:
+                del self.initial["chapter"]
+        if self.instance is not None:
+            self.initial.setdefault("organization", self.instance.organization.slug)
+            self.initial.setdefault(
+                "chapter", self.instance.chapter.slug if self.instance.chapter_id else "")
+
+    def _clean_owner(self) -> None:
+        organization = self.cleaned_data.get("organization")
+        chapter = self.cleaned_data.get("chapter")
+        if organization is None or "chapter" in self.errors:
+            return
+        if chapter is not None and chapter.organization_id != organization.pk:
+            self.add_error("chapter", ValidationError(
+                gettext("%(chapter)s is not a chapter of %(organization)s.")
+                % {"chapter": chapter.name, "organization": organization.name},
+                code="chapter_of_another_organization",
+            ))
+        elif chapter is None and organization.pk not in self.runs:
+            self.add_error("chapter", ValidationError(
+                str(self.whole_organization_error) % {"organization": organization.name},
+                code="chapter_required",
+            ))
+
+
+def group_chapters_by_organization(field: ChapterChoiceField, organizations) -> None:
+    """Chapters of several organizations in one <select>: one group per organization."""
+    if len(organizations) < 2:
+        return
+    chapters = list(field.queryset.select_related("organization"))
+    groups = []
+    for organization in organizations:
+        options = [(c.slug, field.label_from_instance(c)) for c in chapters
+                   if c.organization_id == organization.pk]
+        if options:
+            groups.append((organization.name, options))
+    field.choices = [("", field.empty_label), *groups] if field.empty_label else groups
+
+
+class CampaignForm(EditFormBase):
+    slug_model = Campaign
+    whole_organization_error = _("Choose one of your chapters: only the coordinators of "
+                                 "%(organization)s can run a campaign of the whole "
+                                 "organization.")
+
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=_date_input(),
+                                help_text=DATE_HELP)
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=_date_input(),
+                              help_text=_("Optional. For example 2026-12-31."))
+    is_active = forms.BooleanField(
+        label=_("Active"), required=False, initial=True,
+        help_text=_("Active campaigns are shown on the public pages."),
+    )
+
+    def __init__(self, *args, user, instance: Campaign | None = None, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        self.demands_before = ([d.text for d in instance.demands.order_by("position", "id")]
+                               if instance is not None else [])
+        self._add_multilingual("title", lambda label: forms.CharField(
+            label=label, max_length=200, required=False,
+        ), instance.title if instance else None)
+        self._add_multilingual("summary", lambda label: forms.CharField(
+            label=label, max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        ), instance.summary if instance else None)
+        self._add_multilingual("demands", lambda label: forms.CharField(
+            label=label, required=False, strip=False,  # an empty first line is meaningful
+            help_text=_("One demand per line, in the same order in each language. Leave a "
+                        "line empty where a demand is not written in this language."),
+            widget=forms.Textarea(attrs={"rows": 8}),
+        ), {code: "\n".join(text.get(code, "") for text in self.demands_before)
+            for code in interface_languages()} if instance else None)
+        self.fields["slug"] = self._slug_field(help_text=SLUG_HELP_FROM_TITLE)
+        self._add_owner_fields(user)
+        if instance is not None:
+            for name in ("starts_on", "ends_on", "is_active"):
+                self.initial.setdefault(name, getattr(instance, name))
+            self.initial.setdefault("slug", instance.slug)
+
+    def layout(self) -> list[dict]:
+        return [
+            self.language_columns("title", "summary"),
+            self.fields_block("slug", "organization", "chapter", "starts_on", "ends_on",
+                              "is_active"),
+            {**self.language_columns("demands"), "heading": gettext("Demands")},
+        ]
+
+    def _demand_lines(self, code: str) -> tuple[list[str], int]:
+        """The lines up to the last one with text, and how many lines there are in all
+        (empty lines at the end stand for demands not written in this language)."""
+        text = (self.cleaned_data.get(f"demands_{code}") or "").replace("\r\n", "\n")
+        lines = [line.strip() for line in text.split("\n")]
+        total = len(lines)
+        while lines and not lines[-1]:
+            lines.pop()
+        return lines, total
+
+    def clean(self):
+        cleaned = super().clean()
+        languages = interface_languages()
+        if not any((cleaned.get(f"title_{code}") or "").strip() for code in languages):
+            current = translation.get_language()
+            field = f"title_{current}" if current in languages else f"title_{languages[0]}"
+            self.add_error(field, ValidationError(
+                gettext("Give the campaign a title, in at least one language."),
+                code="title_required",
+            ))
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", ValidationError(
+                gettext("The campaign cannot end before it starts: choose an end date on or "
+                        "after the start date."), code="ends_before_start",
+            ))
+        lines, totals = {}, {}
+        for code in languages:
+            lines[code], totals[code] = self._demand_lines(code)
+        longest = max(len(found) for found in lines.values())
+        for code, found in lines.items():
+            if found and len(found) < longest and totals[code] < longest:
+                self.add_error(f"demands_{code}", ValidationError(
+                    ngettext(
+                        "This list has %(count)d line, but another language has %(longest)d. "
+                        "Write one demand per line, in the same order in each language.",
+                        "This list has %(count)d lines, but another language has "
+                        "%(longest)d. Write one demand per line, in the same order in each "
+                        "language.", len(found),
+                    ) % {"count": len(found), "longest": longest},
+                    code="demand_lines_mismatch",
+                ))
+        self.demand_rows = [
+            {code: found[i] for code, found in lines.items() if i < len(found) and found[i]}
+            for i in range(longest)
+        ]
+        self._clean_owner()
+        return cleaned
+
+    def demands(self) -> list[dict]:
+        """The demands as typed, each keeping its texts in other languages (matched by an
+        unchanged text, or by position when the number of demands did not change)."""
+        languages = interface_languages()
+        before = list(self.demands_before)
+        rows = [row for row in self.demand_rows if row]
+        unused = list(range(len(before)))
+        result = []
+        for position, row in enumerate(rows):
+            match = next((i for i in unused if any(
+                row.get(code) and before[i].get(code) == row[code] for code in languages)), None)
+            if match is None and len(before) == len(rows) and position in unused:
+                match = position
+            extra = {}
+            if match is not None:
+                unused.remove(match)
+                extra = {k: v for k, v in before[match].items() if k not in languages}
+            result.append({**extra, **row})
+        return result
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        current = self.instance
+        title = self.multilingual("title", current.title if current else None)
+        return {
+            "slug": self.slug_or_auto(localized(title, settings.LANGUAGE_CODE)),
+            "title": title,
+            "summary": self.multilingual("summary", current.summary if current else None),
+            "organization": data["organization"],
+            "chapter": data["chapter"],
+            "starts_on": data["starts_on"],
+            "ends_on": data["ends_on"],
+            "is_active": data["is_active"],
+            "demands": self.demands(),
+        }
+
+
+class CommitteeForm(EditFormBase):
+    slug_model = Committee
+    whole_organization_error = _("Choose one of your chapters: only the coordinators of "
+                                 "%(organization)s can add a committee of the whole "
+                                 "organization.")
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+
+    def __init__(self, *args, user, instance: Committee | None = None, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["slug"] = self._slug_field(help_text=SLUG_HELP_FROM_NAME)
+        self._add_multilingual("description", lambda label: forms.CharField(
+            label=label, max_length=2000, required=False,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        ), instance.description if instance else None)
+        self._add_owner_fields(user)
+        if instance is not None:
+            self.initial.setdefault("name", instance.name)
+            self.initial.setdefault("slug", instance.slug)
+
+    def layout(self) -> list[dict]:
+        return [
+            self.fields_block("name", "slug"),
+            self.language_columns("description"),
+            self.fields_block("organization", "chapter"),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_owner()
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        current = self.instance
+        return {
+            "name": data["name"],
+            "slug": self.slug_or_auto(data["name"]),
+            "description": self.multilingual("description",
+                                             current.description if current else None),
+            "organization": data["organization"],
+            "chapter": data["chapter"],
+        }
+
+
+# The kind a new chapter usually has below a chapter of each kind.
+NEXT_KIND = {
+    Chapter.Kind.COUNTRY: Chapter.Kind.PROVINCE,
+    Chapter.Kind.PROVINCE: Chapter.Kind.REGION,
+    Chapter.Kind.REGION: Chapter.Kind.CITY,
+    Chapter.Kind.CITY: Chapter.Kind.CAMPUS,
+    Chapter.Kind.CAMPUS: Chapter.Kind.WORKPLACE,
+    Chapter.Kind.WORKPLACE: Chapter.Kind.WORKPLACE,
+}
+
+
+class ChapterForm(EditFormBase):
+    """A new chapter (below `parent`, or at the top of an organization's tree) or an
+    existing one (`instance`), which may also move within the account's scope."""
+
+    slug_model = Chapter
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    kind = forms.ChoiceField(label=_("Kind of chapter"), choices=Chapter.Kind.choices)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages the chapter works in"), choices=settings.CONTENT_LANGUAGES,
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    contact_email = forms.EmailField(label=_("Contact e-mail"), max_length=254, required=False,
+                                     widget=_contact_input("email"))
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False,
+                                    widget=_contact_input("tel"), help_text=PHONE_HELP)
+    is_public = forms.BooleanField(
+        label=_("Listed publicly"), required=False, initial=True,
+        help_text=_("Shown on the public home page, with its contact e-mail."),
+    )
+
+    field_order = ["name", "slug", "organization", "parent", "kind"]
+
+    def __init__(self, *args, user, instance: Chapter | None = None,
+                 parent: Chapter | None = None, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        self.parent = parent
+        self.fields["slug"] = self._slug_field(help_text=SLUG_HELP_FROM_NAME)
+        if instance is not None:
+            for name in ("name", "slug", "kind", "city", "languages", "contact_email",
+                         "is_public"):
+                self.initial.setdefault(name, getattr(instance, name))
+            self.initial.setdefault("contact_phone", format_phone(instance.contact_phone)
+                                    if instance.contact_phone else "")
+            self._add_parent_field(user, instance)
+        elif parent is not None:
+            self.initial.setdefault("kind", NEXT_KIND[parent.kind])
+            self.initial.setdefault("languages", parent.languages)
+        else:  # a chapter at the top of the tree of an organization the account runs
+            organizations = list(selectors.organizations_run_by(user).order_by("name"))
+            self.fields["organization"] = forms.ModelChoiceField(
+                selectors.organizations_run_by(user).order_by("name"),
+                label=_("Organization"), to_field_name="slug",
+                empty_label=None if len(organizations) == 1 else _("Choose an organization"),
+            )
+            if len(organizations) == 1:
+                self.initial.setdefault("organization", organizations[0].slug)
+            self.initial.setdefault("kind", Chapter.Kind.PROVINCE)
+        self.order_fields(self.field_order)
+
+    def _add_parent_field(self, user, chapter: Chapter) -> None:
+        choices = selectors.chapter_parent_choices(user, chapter)
+        if choices is None:
+            return  # the top of a chapter organizer's scope stays where it is
+        runs = selectors.organizations_run_by(user).filter(pk=chapter.organization_id).exists()
+        field = ChapterChoiceField(
+            choices, label=_("Part of"), required=not runs,
+            empty_label=_("None: a chapter at the top of the tree") if runs else None,
+            help_text=_("The chapter this one belongs to. The chapters below it move "
+                        "with it."),
+        )
+        self.fields["parent"] = field
+        current = Chapter.objects.get_parent(chapter)
+        self.initial.setdefault("parent", current.slug if current else "")
+
+    def clean_contact_phone(self) -> str:
+        value = self.cleaned_data["contact_phone"].strip()
+        return normalize_phone(value) if value else ""
+
+    def clean_contact_email(self) -> str:
+        return self.cleaned_data["contact_email"].strip().lower()
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        offered = {code for code, _name in settings.CONTENT_LANGUAGES}
+        kept = [code for code in (self.instance.languages if self.instance else [])
+                if code not in offered]
+        arguments = {
+            "name": data["name"],
+            "slug": self.slug_or_auto(data["name"]),
+            "kind": data["kind"],
+            "city": data["city"].strip(),
+            # In the order of the list, after any code the form does not offer.
+            "languages": kept + [code for code, _name in settings.CONTENT_LANGUAGES
+                                 if code in data["languages"]],
+            "contact_email": data["contact_email"],
+            "contact_phone": data["contact_phone"],
+            "is_public": data["is_public"],
+        }
+        if "parent" in self.fields:
+            arguments["parent"] = data["parent"]
+        if "organization" in self.fields:
+            arguments["organization"] = data["organization"]
+        return arguments
+
+
+class OrganizationForm(EditFormBase):
+    """An organization's details; also used to record a new member of a coalition."""
+
+    slug_model = Organization
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    short_name = forms.CharField(label=_("Short name"), max_length=40, required=False,
+                                 help_text=_("An acronym, e.g. CTI."))
+    kind = forms.ChoiceField(label=_("Kind of organization"),
+                             choices=Organization.Kind.choices)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    province = forms.CharField(label=_("Province or territory"), max_length=60,
+                               required=False)
+    website = forms.URLField(label=_("Website"), max_length=200, required=False,
+                             assume_scheme="https",
+                             help_text=_("For example https://example.org"))
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False,
+                             widget=_contact_input("email"))
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False,
+                            widget=_contact_input("tel"), help_text=PHONE_HELP)
+
+    details = ("name", "short_name", "kind", "city", "province", "website", "email")
+
+    def __init__(self, *args, instance: Organization | None = None, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        self._add_multilingual("description", lambda label: forms.CharField(
+            label=label, max_length=4000, required=False,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        ), instance.description if instance else None)
+        if instance is not None:
+            for name in self.details:
+                self.initial.setdefault(name, getattr(instance, name))
+            self.initial.setdefault("phone", format_phone(instance.phone)
+                                    if instance.phone else "")
+
+    def layout(self) -> list[dict]:
+        return [
+            self.fields_block("name", "short_name", "kind"),
+            self.language_columns("description"),
+            self.fields_block("city", "province", "website", "email", "phone", "is_founding",
+                              "joined_on"),
+        ]
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"].strip()
+        return normalize_phone(value) if value else ""
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            **{name: data[name].strip() if isinstance(data[name], str) else data[name]
+               for name in self.details},
+            "phone": data["phone"],
+            "description": self.multilingual(
+                "description", self.instance.description if self.instance else None),
+        }
+
+
+class CoalitionMemberForm(OrganizationForm):
+    """A new organization, recorded as a member of a coalition the account coordinates."""
+
+    is_founding = forms.BooleanField(label=_("Founding member"), required=False)
+    joined_on = forms.DateField(label=_("Joined on"), required=False, widget=_date_input(),
+                                help_text=DATE_HELP)
+
+    def __init__(self, *args, coalition: Organization, **kwargs):
+        self.coalition = coalition
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("kind", Organization.Kind.COMMUNITY_GROUP)
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if self.coalition.members.filter(name__iexact=name).exists():
+            raise ValidationError(
+                gettext("%(name)s is already a member of this coalition."),
+                code="already_member", params={"name": name},
+            )
+        return name
+
+    def service_arguments(self) -> dict:
+        return {
+            **super().service_arguments(),
+            "is_founding": self.cleaned_data["is_founding"],
+            "joined_on": self.cleaned_data["joined_on"],
+        }

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from solidaire.core.models import ActivityKind
 from solidaire.core.services import activity_record, audit_log
 from solidaire.people.models import Person
+from solidaire.people.normalize import normalize_phone
 from solidaire.people.services import person_upsert
 from solidaire.people.signals import person_merging
 
@@ -200,3 +201,137 @@ def _move_committee_memberships(sender, keep: Person, remove: Person, **kwargs) 
     remove.committee_memberships.filter(committee_id__in=already).delete()
     remove.committee_memberships.update(person=keep)
     remove.chapter_requests.update(person=keep)
+
+
+# -- organizers editing the structure --------------------------------------------------------
+
+# What the organizer pages may change on each kind of row (never a key or a host flag).
+CHAPTER_EDITABLE = ("name", "slug", "kind", "city", "languages", "contact_email",
+                    "contact_phone", "is_public")
+COMMITTEE_EDITABLE = ("name", "slug", "description", "organization", "chapter")
+ORGANIZATION_EDITABLE = ("name", "short_name", "kind", "description", "city", "province",
+                         "website", "email", "phone")
+# `parent` left at KEEP: the chapter stays where it is in the tree.
+KEEP = object()
+
+
+def _fields_apply(obj, fields: dict, editable: tuple[str, ...]) -> list[str]:
+    """Set the fields that differ and save only those; the names of the changed fields."""
+    unknown = set(fields) - set(editable)
+    if unknown:
+        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
+    if isinstance(fields.get("name"), str):
+        fields["name"] = fields["name"].strip()
+    changed = [name for name, value in fields.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, fields[name])
+    if changed:
+        obj.save(update_fields=[*changed, "updated_at"])
+    return sorted(changed)
+
+
+def _contact_phone(value: str) -> str:
+    return normalize_phone(value) if value else ""
+
+
+@transaction.atomic
+def chapter_move(*, chapter: Chapter, parent: Chapter | None, actor=None) -> Chapter:
+    """Put a chapter (and everything below it) under `parent`, or at the top of the tree.
+
+    The parent must belong to the same organization and cannot be the chapter itself
+    or one of the chapters below it. Siblings stay in name order.
+    """
+    chapter = Chapter.objects.select_for_update().get(pk=chapter.pk)
+    old_parent = Chapter.objects.get_parent(chapter)
+    if parent is not None:
+        parent = Chapter.objects.get(pk=parent.pk)
+        if parent.organization_id != chapter.organization_id:
+            raise ValueError("a chapter stays in its organization")
+        if parent.path.startswith(chapter.path):
+            raise ValueError("a chapter cannot be moved below itself")
+    if (old_parent.pk if old_parent else None) == (parent.pk if parent else None):
+        return chapter
+    if parent is not None:
+        Chapter.objects.move(chapter, parent, pos="sorted-child")
+    else:
+        Chapter.objects.move(chapter, Chapter.objects.get_first_root_node(),
+                             pos="sorted-sibling")
+    chapter = Chapter.objects.get(pk=chapter.pk)
+    audit_log(action="solidaire.chapter.moved", actor=actor, obj=chapter, data={
+        "from_parent_id": old_parent.pk if old_parent else None,
+        "to_parent_id": parent.pk if parent else None,
+    })
+    return chapter
+
+
+@transaction.atomic
+def chapter_update(*, chapter: Chapter, actor=None, parent=KEEP, **fields) -> Chapter:
+    """Change a chapter's details; with `parent`, also move it in the tree (chapter_move).
+
+    The contact phone is stored in E.164; the organization of a chapter never changes.
+    """
+    if "contact_phone" in fields:
+        fields["contact_phone"] = _contact_phone(fields["contact_phone"])
+    if "contact_email" in fields:
+        fields["contact_email"] = fields["contact_email"].strip().lower()
+    chapter = Chapter.objects.select_for_update().get(pk=chapter.pk)
+    changed = _fields_apply(chapter, fields, CHAPTER_EDITABLE)
+    if parent is not KEEP:
+        chapter = chapter_move(chapter=chapter, parent=parent, actor=actor)
+    if "name" in changed:
+        # The tree keeps siblings in name order: put the renamed chapter back in its place.
+        chapter = Chapter.objects.get(pk=chapter.pk)
+        current_parent = Chapter.objects.get_parent(chapter)
+        if current_parent is not None:
+            Chapter.objects.move(chapter, current_parent, pos="sorted-child")
+        else:
+            Chapter.objects.move(chapter, Chapter.objects.get_first_root_node(),
+                                 pos="sorted-sibling")
+        chapter = Chapter.objects.get(pk=chapter.pk)
+    audit_log(action="solidaire.chapter.changed", actor=actor, obj=chapter,
+              data={"fields": changed})
+    return chapter
+
+
+@transaction.atomic
+def committee_update(*, committee: Committee, actor=None, **fields) -> Committee:
+    """Change a committee's name, address, description, organization or chapter."""
+    organization = fields.get("organization", committee.organization)
+    chapter = fields.get("chapter", committee.chapter)
+    if chapter is not None and chapter.organization_id != organization.pk:
+        raise ValueError("the chapter belongs to another organization")
+    changed = _fields_apply(committee, fields, COMMITTEE_EDITABLE)
+    audit_log(action="solidaire.committee.changed", actor=actor, obj=committee,
+              data={"fields": changed})
+    return committee
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, actor=None, **fields) -> Organization:
+    """Change an organization's details (its address and host flag are not changed here)."""
+    if "phone" in fields:
+        fields["phone"] = _contact_phone(fields["phone"])
+    if "email" in fields:
+        fields["email"] = fields["email"].strip().lower()
+    changed = _fields_apply(organization, fields, ORGANIZATION_EDITABLE)
+    audit_log(action="solidaire.organization.changed", actor=actor, obj=organization,
+              data={"fields": changed})
+    return organization
+
+
+@transaction.atomic
+def coalition_member_create(
+    *, coalition: Organization, name: str, kind: str, is_founding: bool = False,
+    joined_on=None, actor=None, **fields,
+) -> Organization:
+    """Record a new organization (an ally) and make it a member of `coalition`."""
+    if coalition.kind != Organization.Kind.COALITION:
+        raise ValueError("only a coalition has member organizations")
+    if "phone" in fields:
+        fields["phone"] = _contact_phone(fields["phone"])
+    if "email" in fields:
+        fields["email"] = fields["email"].strip().lower()
+    member = organization_create(name=name, kind=kind, actor=actor, **fields)
+    coalition_member_add(coalition=coalition, member=member, is_founding=is_founding,
+                         joined_on=joined_on, actor=actor)
+    return member

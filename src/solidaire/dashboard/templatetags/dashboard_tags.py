@@ -17,10 +17,14 @@ NAV = [
     ("home", _("Home"), {"home"}),
     ("people", _("People"), {"people", "person_add", "person_detail", "person_edit",
                              "person_merge", "person_merge_confirm"}),
-    ("chapters", _("Chapters"), {"chapters", "chapter_detail"}),
-    ("committees", _("Committees"), {"committees", "committee_detail"}),
-    ("organizations", _("Organizations"), {"organizations", "organization_detail"}),
-    ("campaigns", _("Campaigns"), {"campaigns", "campaign_detail"}),
+    ("chapters", _("Chapters"), {"chapters", "chapter_detail", "chapter_add",
+                                 "chapter_add_child", "chapter_edit"}),
+    ("committees", _("Committees"), {"committees", "committee_detail", "committee_add",
+                                     "committee_edit"}),
+    ("organizations", _("Organizations"), {"organizations", "organization_detail",
+                                           "organization_edit", "coalition_member_add"}),
+    ("campaigns", _("Campaigns"), {"campaigns", "campaign_detail", "campaign_add",
+                                   "campaign_edit"}),
 ]
 COORDINATOR_NAV = [
     ("chapter_requests", _("Chapter requests"),

@@ -9,16 +9,23 @@ from django.utils.translation import gettext as _
 from solidaire.core.access import is_coordinator
 from solidaire.organizing.models import Chapter, ChapterRequest
 from solidaire.organizing.selectors import chapter_requests_visible_to, chapters_visible_to
-from solidaire.organizing.services import chapter_request_approve, chapter_request_decline
+from solidaire.organizing.services import (
+    chapter_create,
+    chapter_request_approve,
+    chapter_request_decline,
+    chapter_update,
+)
 
 from .. import selectors
-from ..forms import ChapterRequestApproveForm
+from ..forms import ChapterForm, ChapterRequestApproveForm
+from .editing import save_or_slug_error
 
 
 @login_required
 def chapter_list(request):
     return render(request, "dashboard/chapters/list.html", {
         "chapters": selectors.chapter_tree_with_counts(request.user),
+        "may_add": selectors.organizations_run_by(request.user).exists(),
     })
 
 
@@ -35,6 +42,59 @@ def chapter_detail(request, slug: str):
         "committees": chapter.committees.order_by("name"),
         "people_count": selectors.chapter_people_count(request.user, chapter),
     })
+
+
+def _chapter_form_page(request, form, *, chapter=None, parent=None):
+    return render(request, "dashboard/chapters/form.html",
+                  {"form": form, "chapter": chapter, "parent": parent})
+
+
+def _created(request, chapter):
+    messages.success(request, _("The chapter %(name)s was created.") % {"name": chapter.name})
+    return redirect("dashboard:chapter_detail", slug=chapter.slug)
+
+
+@login_required
+def chapter_add(request):
+    """A chapter at the top of the tree: coordinators of the organization only."""
+    if not selectors.organizations_run_by(request.user).exists():
+        raise Http404("coordinators only")
+    form = ChapterForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        chapter = save_or_slug_error(form, lambda: chapter_create(
+            actor=request.user, **form.service_arguments()))
+        if chapter is not None:
+            return _created(request, chapter)
+    return _chapter_form_page(request, form)
+
+
+@login_required
+def chapter_add_child(request, slug: str):
+    """A chapter below one in the account's scope."""
+    parent = get_object_or_404(chapters_visible_to(request.user).select_related("organization"),
+                               slug=slug)
+    form = ChapterForm(request.POST or None, user=request.user, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        chapter = save_or_slug_error(form, lambda: chapter_create(
+            organization=parent.organization, parent=Chapter.objects.get(pk=parent.pk),
+            actor=request.user, **form.service_arguments()))
+        if chapter is not None:
+            return _created(request, chapter)
+    return _chapter_form_page(request, form, parent=parent)
+
+
+@login_required
+def chapter_edit(request, slug: str):
+    chapter = get_object_or_404(chapters_visible_to(request.user).select_related("organization"),
+                                slug=slug)
+    form = ChapterForm(request.POST or None, user=request.user, instance=chapter)
+    if request.method == "POST" and form.is_valid():
+        saved = save_or_slug_error(form, lambda: chapter_update(
+            chapter=chapter, actor=request.user, **form.service_arguments()))
+        if saved is not None:
+            messages.success(request, _("The changes were saved."))
+            return redirect("dashboard:chapter_detail", slug=saved.slug)
+    return _chapter_form_page(request, form, chapter=chapter)
 
 
 def _coordinator_requests(request):

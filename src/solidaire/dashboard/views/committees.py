@@ -2,20 +2,34 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from solidaire.organizing.models import Committee
 from solidaire.organizing.selectors import committees_visible_to
-from solidaire.organizing.services import committee_join, committee_leave
+from solidaire.organizing.services import (
+    committee_create,
+    committee_join,
+    committee_leave,
+    committee_update,
+)
 
 from .. import selectors
-from ..forms import CommitteeMemberAddForm, CommitteeMemberRemoveForm, CommitteeSearchForm
+from ..forms import (
+    CommitteeForm,
+    CommitteeMemberAddForm,
+    CommitteeMemberRemoveForm,
+    CommitteeSearchForm,
+)
+from .editing import save_or_slug_error
 
 
 @login_required
 def committee_list(request):
     return render(request, "dashboard/committees/list.html", {
         "committees": selectors.committees_list(request.user),
+        "may_add": selectors.organizations_for_new(request.user).exists(),
     })
 
 
@@ -60,4 +74,41 @@ def committee_detail(request, slug: str):
         "candidates": selectors.committee_candidates(request.user, committee, q),
         "add_form": add_form,
         "roles": add_form.fields["role"].choices,
+        "may_edit": selectors.committees_editable_by(request.user).filter(pk=committee.pk)
+        .exists(),
     })
+
+
+@login_required
+def committee_add(request):
+    if not selectors.organizations_for_new(request.user).exists():
+        raise Http404("no organization to add a committee to")
+    form = CommitteeForm(request.POST or None, user=request.user,
+                         initial={"chapter": request.GET.get("chapter", "")})
+    if request.method == "POST" and form.is_valid():
+        committee = save_or_slug_error(form, lambda: committee_create(
+            actor=request.user, **form.service_arguments()))
+        if committee is not None:
+            messages.success(request, _("The committee %(name)s was created.")
+                             % {"name": committee.name})
+            return redirect("dashboard:committee_detail", slug=committee.slug)
+    return render(request, "dashboard/committees/form.html", {"form": form, "committee": None})
+
+
+@login_required
+def committee_edit(request, slug: str):
+    committee = get_object_or_404(
+        selectors.committees_editable_by(request.user).select_related("organization",
+                                                                      "chapter"),
+        slug=slug,
+    )
+    form = CommitteeForm(request.POST or None, user=request.user, instance=committee)
+    if request.method == "POST" and form.is_valid():
+        saved = save_or_slug_error(form, lambda: committee_update(
+            committee=Committee.objects.get(pk=committee.pk), actor=request.user,
+            **form.service_arguments()))
+        if saved is not None:
+            messages.success(request, _("The changes were saved."))
+            return redirect("dashboard:committee_detail", slug=saved.slug)
+    return render(request, "dashboard/committees/form.html",
+                  {"form": form, "committee": committee})
