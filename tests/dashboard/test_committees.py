@@ -141,3 +141,25 @@ def test_a_bad_add_shows_the_error_keeps_the_search_and_adds_nobody(
     assert "Ana Montréal" in html
     assert not CommitteeMembership.objects.exists()
     assert not Activity.objects.filter(kind=ActivityKind.COMMITTEE_JOINED).exists()
+
+
+def test_a_large_committee_shows_officers_first_and_links_to_the_full_list(
+    world, as_user, montreal_committee
+):
+    from solidaire.dashboard.selectors import COMMITTEE_MEMBERS_SHOWN
+
+    from tests.factories import PersonFactory
+
+    members = PersonFactory.create_batch(COMMITTEE_MEMBERS_SHOWN + 5, home_chapter=world.montreal)
+    for person in members:
+        committee_join(committee=montreal_committee, person=person)
+    chair = PersonFactory(chosen_name="Zora Chair", home_chapter=world.montreal)
+    committee_join(committee=montreal_committee, person=chair, role="chair")
+
+    response = as_user(world.montreal_organizer).get(url("committee_detail", "housing"))
+    html = response.content.decode()
+    rows = response.context["members"]
+    assert len(rows) == COMMITTEE_MEMBERS_SHOWN
+    assert rows[0].person == chair  # officers before members, whatever their names
+    assert response.context["members_in_scope"] == COMMITTEE_MEMBERS_SHOWN + 6
+    assert "?committee=housing" in html

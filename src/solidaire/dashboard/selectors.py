@@ -151,13 +151,28 @@ def committees_list(user) -> QuerySet[Committee]:
     )
 
 
-def committee_members(user, committee: Committee) -> tuple[list[CommitteeMembership], int]:
-    """Members the account may see, and how many others there are."""
-    memberships = committee.memberships.select_related("person", "person__home_chapter")
-    visible = list(
-        memberships.filter(person__in=people_visible_to(user)).order_by("person__chosen_name")
+COMMITTEE_MEMBERS_SHOWN = 100
+
+
+@dataclass
+class CommitteeMembers:
+    shown: list[CommitteeMembership]  # officers first, then by name; at most a page
+    visible: int  # members in the account's scope
+    others: int  # members outside it (counted, never named)
+
+
+def committee_members(user, committee: Committee) -> CommitteeMembers:
+    """The members the account may see (a committee can have thousands: the full list
+    is the people list filtered by committee), and how many others there are."""
+    memberships = committee.memberships.all()
+    in_scope = memberships.filter(person__in=people_visible_to(user))
+    shown = list(
+        in_scope.select_related("person", "person__home_chapter")
+        .annotate(is_member=Q(role=CommitteeMembership.Role.MEMBER))
+        .order_by("is_member", "person__chosen_name", "person_id")[:COMMITTEE_MEMBERS_SHOWN]
     )
-    return visible, memberships.count() - len(visible)
+    visible = in_scope.count() if len(shown) == COMMITTEE_MEMBERS_SHOWN else len(shown)
+    return CommitteeMembers(shown=shown, visible=visible, others=memberships.count() - visible)
 
 
 def committee_candidates(user, committee: Committee, q: str, *, limit: int = 20) -> list[Person]:

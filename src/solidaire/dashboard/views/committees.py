@@ -64,11 +64,12 @@ def committee_detail(request, slug: str):
         else:
             messages.error(request, _("That person is not a member you can remove."))
         return redirect("dashboard:committee_detail", slug=committee.slug)
-    members, others = selectors.committee_members(request.user, committee)
+    members = selectors.committee_members(request.user, committee)
     return render(request, "dashboard/committees/detail.html", {
         "committee": committee,
-        "members": members,
-        "other_members": others,
+        "members": members.shown,
+        "members_in_scope": members.visible,
+        "other_members": members.others,
         "search": search,
         "q": q,
         "candidates": selectors.committee_candidates(request.user, committee, q),
