@@ -6,7 +6,14 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from solidaire.campaigns.models import Demand
-from solidaire.core.models import Activity, ActivityKind, AuditEntry, WorkerHeartbeat
+from solidaire.core.models import (
+    Activity,
+    ActivityKind,
+    AuditEntry,
+    OutboxEmail,
+    WorkerHeartbeat,
+)
+from solidaire.core.tasks import outbox_send
 from solidaire.organizing.models import (
     Chapter,
     ChapterRequest,
@@ -37,6 +44,9 @@ def full_world(world):
     AuditEntry.objects.create(action="solidaire.test")
     WorkerHeartbeat.objects.create(worker_id="worker-1")
     Group.objects.create(name="Staff")
+    email = OutboxEmail.objects.create(to="ana@example.org", subject="Bienvenue",
+                                       body_text="Bonjour", language="fr")
+    outbox_send.enqueue(email.pk)  # a real job row of django-tasks-db
     world.committee, world.campaign = committee, campaign
     return world
 
