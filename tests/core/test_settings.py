@@ -34,6 +34,7 @@ def test_production_refuses_a_development_secret():
 
 def test_production_starts_with_its_secrets():
     result = run_with({"SOLIDAIRE_SECRET_KEY": "k" * 50,
-                       "SOLIDAIRE_ALLOWED_HOSTS": "solidaire.example.org"})
+                       "SOLIDAIRE_ALLOWED_HOSTS": "solidaire.example.org",
+                       "SOLIDAIRE_FIELD_KEYS_FILE": "/run/secrets/solidaire-keys.json"})
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout

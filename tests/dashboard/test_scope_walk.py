@@ -17,6 +17,7 @@ from tests.factories import CampaignFactory, CommitteeFactory, OrganizationFacto
 OUT_OF_SCOPE = {
     "person_detail": lambda o: [{"pk": o["bsl_person"]}, {"pk": o["toronto_person"]}],
     "person_edit": lambda o: [{"pk": o["bsl_person"]}],
+    "person_status": lambda o: [{"pk": o["bsl_person"]}, {"pk": o["toronto_person"]}],
     "person_merge": lambda o: [{"pk": o["bsl_person"]}],
     "person_merge_confirm": lambda o: [
         {"pk": o["bsl_person"], "other_pk": o["montreal_person"]},
@@ -36,14 +37,19 @@ OUT_OF_SCOPE = {
     "campaign_detail": lambda o: [{"slug": "bsl-campaign"}, {"slug": "msu-campaign"}],
     "campaign_edit": lambda o: [{"slug": "bsl-campaign"}, {"slug": "msu-campaign"},
                                 {"slug": "cti-campaign"}],
+    # Only coordinators end sessions, even of an account in the same chapter.
+    "account_sessions_end": lambda o: [{"pk": o["rimouski_account"]}, {"pk": o["volunteer"]}],
 }
 OTHER_CHAPTERS = [{"slug": "bas-saint-laurent"}, {"slug": "toronto"}, {"slug": "quebec"}]
 # Pages without an object in the URL (lists and the add form), and what must not show there.
 LISTS = ["home", "people", "person_add", "chapters", "committees", "committee_add",
-         "organizations", "campaigns", "campaign_add"]
+         "organizations", "campaigns", "campaign_add", "two_factor"]
 HIDDEN_NAMES = ["Carlos Rimouski", "Dev Toronto", "Bas-Saint-Laurent", "Toronto",
                 "Migrant Students United", "BSL committee", "MSU campaign"]
-NOT_FOR_ORGANIZERS = ["chapter_requests", "chapter_add"]
+NOT_FOR_ORGANIZERS = ["chapter_requests", "chapter_add", "audit", "accounts", "permit_cliff"]
+# Login steps and password reset: open without an account, they show no organizing data.
+ACCOUNT_PAGES = {"login", "logout", "login_code", "password_reset", "password_reset_done",
+                 "password_reset_confirm", "password_reset_complete"}
 
 
 @pytest.fixture
@@ -63,14 +69,15 @@ def others(world):
     request = chapter_request_submit(organization=world.centre, chapter_name="Gaspé",
                                      city="Gaspé", contact_name="Lou")
     return {"bsl_person": world.in_bsl.pk, "toronto_person": world.in_toronto.pk,
-            "montreal_person": world.in_montreal.pk, "chapter_request": request.pk}
+            "montreal_person": world.in_montreal.pk, "chapter_request": request.pk,
+            "rimouski_account": world.rimouski_organizer.pk, "volunteer": world.volunteer.pk}
 
 
 def test_every_organizer_url_is_covered_by_this_walk():
     names = {pattern.name for pattern in urlpatterns}
     with_arguments = {p.name for p in urlpatterns if p.pattern.converters}
-    assert with_arguments == set(OUT_OF_SCOPE)
-    assert names - with_arguments == {*LISTS, *NOT_FOR_ORGANIZERS, "login", "logout"}
+    assert with_arguments - ACCOUNT_PAGES == set(OUT_OF_SCOPE)
+    assert names - with_arguments - ACCOUNT_PAGES == {*LISTS, *NOT_FOR_ORGANIZERS}
 
 
 @pytest.mark.parametrize("name", sorted(OUT_OF_SCOPE))
@@ -94,3 +101,13 @@ def test_lists_show_nothing_from_outside_the_scope(world, others, as_user, name)
 @pytest.mark.parametrize("name", NOT_FOR_ORGANIZERS)
 def test_coordinator_pages_do_not_exist_for_organizers(world, as_user, name):
     assert as_user(world.montreal_organizer).get(url(name)).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(ACCOUNT_PAGES - {"logout"}))
+def test_login_and_password_pages_show_no_organizing_data(world, others, as_user, name):
+    kwargs = {"uidb64": "MQ", "token": "set-password"} if name == "password_reset_confirm" else {}
+    response = as_user(world.montreal_organizer).get(url(name, **kwargs))
+    assert response.status_code in (200, 302)
+    html = response.content.decode()
+    for hidden in HIDDEN_NAMES:
+        assert hidden not in html, (name, hidden)

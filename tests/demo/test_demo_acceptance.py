@@ -7,7 +7,9 @@ from solidaire.people.models import Person
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, settings):
+    # As the demo runs (settings/dev.py): demo accounts need not enrol a second factor.
+    settings.DEMO_SKIP_2FA_ENROLMENT = True
     call_command("demo-data", people=80, seed=1, verbosity=0)
 
 

@@ -34,21 +34,42 @@ def browser():
         browser.close()
 
 
+def is_csp_violation(text: str) -> bool:
+    # Chromium logs "Refused to apply inline style because it violates the following
+    # Content Security Policy directive: …" (and the same for scripts, images, forms).
+    return "Content Security Policy" in text
+
+
 @pytest.fixture
-def page(browser):
+def csp_violations():
+    """What the browser refused under the Content-Security-Policy during the test."""
+    return []
+
+
+def watch_for_csp_violations(page, violations: list[str]) -> None:
+    page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
+            if is_csp_violation(message.text) else None)
+
+
+@pytest.fixture
+def page(browser, csp_violations):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
+    watch_for_csp_violations(page, csp_violations)
     yield page
     context.close()
+    assert csp_violations == [], "the page broke its Content-Security-Policy"
 
 
 @pytest.fixture
-def page_without_js(browser):
+def page_without_js(browser, csp_violations):
     """A phone with JavaScript off: every public flow must still work."""
     context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()
+    watch_for_csp_violations(page, csp_violations)
     yield page
     context.close()
+    assert csp_violations == [], "the page broke its Content-Security-Policy"
 
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -41,13 +41,25 @@ def test_an_organizer_gets_not_found_for_a_person_of_another_region(page, live_s
 
 @pytest.mark.parametrize(
     "path", ["", "people/", "people/new/", "chapters/", "committees/", "organizations/",
-             "campaigns/", "chapter-requests/", "campaigns/new/", "committees/new/",
+             "campaigns/", "chapter-requests/", "audit/", "campaigns/new/", "committees/new/",
              "chapters/new/", "chapters/montreal/new/", "chapters/montreal/edit/",
              "organizations/cti/edit/"],
 )
 def test_organizer_pages_meet_wcag_21_aa(page, live_server, world, path):
     log_in(page, live_server, "coordinator", language="fr")
     page.goto(f"{live_server.url}/fr/organize/{path}")
+    assert axe_violations(page) == []
+
+
+def test_the_permit_expiry_page_meets_wcag_21_aa(page, live_server, world, settings):
+    # The page is for status-access accounts, who otherwise must enrol a TOTP app.
+    settings.DEMO_SKIP_2FA_ENROLMENT = True
+    role = world.coordinator.organizer_role
+    role.status_access = True
+    role.save(update_fields=["status_access"])
+    log_in(page, live_server, "coordinator", language="fr")
+    response = page.goto(f"{live_server.url}/fr/organize/people/permit-expiry/")
+    assert response.status == 200
     assert axe_violations(page) == []
 
 

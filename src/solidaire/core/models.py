@@ -69,8 +69,36 @@ class Activity(models.Model):
         return f"{self.get_kind_display()} ({self.occurred_at:%Y-%m-%d})"
 
 
+class AuditEntryIsAppendOnly(Exception):
+    """Someone tried to change or remove an audit entry through the ORM."""
+
+    def __init__(self):
+        super().__init__("The audit log is append-only: entries cannot be changed or deleted.")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Audit entries are only ever added: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs):
+        raise AuditEntryIsAppendOnly
+
+    def delete(self):
+        raise AuditEntryIsAppendOnly
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditEntryIsAppendOnly
+
+
 class AuditEntry(models.Model):
-    """Append-only record of what organizers did. Never holds a sensitive value."""
+    """Append-only record of what organizers did. Never holds a sensitive value.
+
+    Append-only through the ORM: `save()` of an entry already stored, `delete()`, and
+    the queryset's `update()`, `bulk_update()` and `delete()` raise
+    AuditEntryIsAppendOnly; the admin is read-only. Two paths stay open on purpose:
+    deleting an account or a content type empties `actor` / `object_type` (SET_NULL,
+    done by Django's deletion collector through the base manager), so that people can
+    still be erased; and raw SQL, which no application code uses.
+    """
 
     action = models.CharField(
         _("action"), max_length=100, db_index=True,
@@ -88,6 +116,8 @@ class AuditEntry(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
@@ -95,6 +125,14 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditEntryIsAppendOnly
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditEntryIsAppendOnly
 
 
 class OrganizerRole(models.Model):

@@ -40,15 +40,22 @@ def audit_log(
     actor=None,
     obj: models.Model | None = None,
     data: dict | None = None,
+    ip: str | None = None,
 ) -> AuditEntry:
-    """Append to the audit log. `data` must never hold a sensitive value."""
+    """Append to the audit log. `data` must never hold a sensitive value.
+
+    `ip`, the address of the request when there is one, is kept in `data["ip"]`.
+    """
     actor = actor if getattr(actor, "is_authenticated", False) else None
+    data = dict(data or {})
+    if ip:
+        data["ip"] = ip
     return AuditEntry.objects.create(
         action=action,
         actor=actor,
         object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
-        data=data or {},
+        data=data,
     )
 
 

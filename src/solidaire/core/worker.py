@@ -14,8 +14,10 @@ import logging
 import threading
 import time
 
-from django.db import DatabaseError, close_old_connections, connections, transaction
+from django.conf import settings
+from django.db import DatabaseError, close_old_connections, connection, connections, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -26,6 +28,43 @@ logger = logging.getLogger(__name__)
 
 # The outbox sweep looks for e-mails older than a minute; looking more often is waste.
 OUTBOX_FLUSH_SECONDS = 60
+
+
+@transaction.atomic
+def daily_task_enqueue(*, task_path: str, today: datetime.date | None = None) -> bool:
+    """Enqueue the task at `task_path` unless it was already enqueued today (local time).
+
+    Several workers call this: the check and the enqueue happen under one lock (SQLite's
+    IMMEDIATE transactions write-lock at the start; PostgreSQL takes an advisory lock
+    named after the task), so the task is enqueued at most once a day. True if enqueued.
+    """
+    today = today or timezone.localdate()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
+                           [f"solidaire.daily:{task_path}"])
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    if DBTaskResult.objects.filter(task_path=task_path, enqueued_at__gte=start).exists():
+        return False
+    import_string(task_path).enqueue()
+    return True
+
+
+def daily_tasks_enqueue(*, today: datetime.date | None = None) -> tuple[list[str], bool]:
+    """Enqueue every task of settings.SOLIDAIRE_DAILY_TASKS not yet enqueued today.
+
+    Returns the dotted paths enqueued now, and False if any failed (logged; the
+    others still go ahead).
+    """
+    enqueued, ok = [], True
+    for task_path in getattr(settings, "SOLIDAIRE_DAILY_TASKS", ()):
+        try:
+            if daily_task_enqueue(task_path=task_path, today=today):
+                enqueued.append(task_path)
+        except Exception:
+            ok = False
+            logger.exception("Enqueueing the daily task %s failed; retrying later.", task_path)
+    return enqueued, ok
 
 
 @transaction.atomic
@@ -83,6 +122,7 @@ class HeartbeatWorker(Worker):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._last_flush: float | None = None
+        self._daily_done: datetime.date | None = None
 
     def run(self) -> None:
         # Before the first claim: be seen alive, and put stale jobs back so that a
@@ -105,7 +145,7 @@ class HeartbeatWorker(Worker):
             logger.info("Worker %s stopped.", self.worker_id)
 
     def maintain(self) -> None:
-        """Periodic housekeeping: re-queue stale jobs, sweep the e-mail outbox.
+        """Periodic housekeeping: re-queue stale jobs, sweep the e-mail outbox, daily jobs.
 
         A failure is logged and tried again next time: it must never stop the heartbeat.
         """
@@ -121,6 +161,13 @@ class HeartbeatWorker(Worker):
                 outbox_flush()
             except Exception:
                 logger.exception("Sweeping the e-mail outbox failed; retrying later.")
+            # Daily jobs are looked at as often as the outbox: one query per task
+            # until it is enqueued, then nothing more in this process until tomorrow.
+            today = timezone.localdate()
+            if self._daily_done != today:
+                _enqueued, ok = daily_tasks_enqueue(today=today)
+                if ok:
+                    self._daily_done = today
 
     def _heartbeat_loop(self) -> None:
         # Runs in its own thread, hence on its own database connection.

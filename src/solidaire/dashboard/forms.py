@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,14 +27,21 @@ from solidaire.organizing.models import (
 )
 from solidaire.organizing.selectors import chapters_visible_to, committees_visible_to
 from solidaire.organizing.services import unique_slug
-from solidaire.people.models import Channel, ConsentMethod, Person, Tag
+from solidaire.people.models import (
+    Channel,
+    ConsentMethod,
+    Person,
+    StatusCategory,
+    StatusFlag,
+    Tag,
+)
 from solidaire.people.normalize import (
     format_phone,
     normalize_email,
     normalize_phone,
     normalize_postal_code,
 )
-from solidaire.people.selectors import people_visible_to
+from solidaire.people.selectors import people_visible_to, status_access
 
 from . import selectors
 from .selectors import contact_owner, is_visible
@@ -81,9 +90,16 @@ class PeopleFilterForm(forms.Form):
         Committee.objects.none(), label=_("Committee"), required=False, to_field_name="slug",
         empty_label=_("Any committee"),
     )
+    # Status-access accounts only (removed for others, so the parameter is ignored).
+    permit_within = forms.IntegerField(
+        label=_("Permit ends within (months)"), required=False, min_value=1, max_value=24,
+        help_text=_("From 1 to 24: a call list of the people whose permit ends by then."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if not status_access(user):
+            del self.fields["permit_within"]
         self.fields["chapter"].queryset = chapters_visible_to(user).order_by("path")
         self.fields["language"].choices = [("", _("Any language")),
                                            *settings.CONTENT_LANGUAGES]
@@ -101,7 +117,13 @@ class PeopleFilterForm(forms.Form):
             "language": data.get("language") or "",
             "tag": data.get("tag"),
             "committee": data.get("committee"),
+            "permit_within": data.get("permit_within"),
         }
+
+    @property
+    def call_list(self) -> bool:
+        """The permit filter is on: the list shows names and phones only."""
+        return bool(getattr(self, "cleaned_data", {}).get("permit_within"))
 
 
 # -- adding and editing a person -------------------------------------------------------------
@@ -963,6 +985,13 @@ class OrganizationForm(EditFormBase):
                              widget=_contact_input("email"))
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False,
                             widget=_contact_input("tel"), help_text=PHONE_HELP)
+    status_retention_months = forms.IntegerField(
+        label=_("Erase the immigration status after this many months without activity"),
+        required=False, min_value=1, max_value=600,
+        help_text=_("A daily job erases the status of people of this organization who have "
+                    "done nothing for that long. Leave empty to keep statuses until someone "
+                    "erases them."),
+    )
 
     details = ("name", "short_name", "kind", "city", "province", "website", "email")
 
@@ -977,6 +1006,8 @@ class OrganizationForm(EditFormBase):
                 self.initial.setdefault(name, getattr(instance, name))
             self.initial.setdefault("phone", format_phone(instance.phone)
                                     if instance.phone else "")
+            self.initial.setdefault("status_retention_months",
+                                    instance.status_retention_months)
 
     def layout(self) -> list[dict]:
         return [
@@ -984,6 +1015,7 @@ class OrganizationForm(EditFormBase):
             self.language_columns("description"),
             self.fields_block("city", "province", "website", "email", "phone", "is_founding",
                               "joined_on"),
+            self.fields_block("status_retention_months", heading=gettext("Data retention")),
         ]
 
     def clean_phone(self) -> str:
@@ -998,6 +1030,8 @@ class OrganizationForm(EditFormBase):
             "phone": data["phone"],
             "description": self.multilingual(
                 "description", self.instance.description if self.instance else None),
+            **({"status_retention_months": data["status_retention_months"]}
+               if "status_retention_months" in self.fields else {}),
         }
 
 
@@ -1011,6 +1045,8 @@ class CoalitionMemberForm(OrganizationForm):
     def __init__(self, *args, coalition: Organization, **kwargs):
         self.coalition = coalition
         super().__init__(*args, **kwargs)
+        # A new member's retention is set by its own coordinators, on its edit page.
+        del self.fields["status_retention_months"]
         self.initial.setdefault("kind", Organization.Kind.COMMUNITY_GROUP)
 
     def clean_name(self) -> str:
@@ -1028,3 +1064,64 @@ class CoalitionMemberForm(OrganizationForm):
             "is_founding": self.cleaned_data["is_founding"],
             "joined_on": self.cleaned_data["joined_on"],
         }
+
+
+class MonthField(forms.CharField):
+    """A year and month: <input type="month"> where the browser has one, YYYY-MM otherwise."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM",
+                                    "pattern": r"\d{4}-\d{2}"})
+
+    def to_python(self, value):
+        text = (super().to_python(value) or "").strip()
+        if not text:
+            return None
+        try:
+            year, month = (int(part) for part in text.split("-"))
+            return datetime.date(year, month, 1)
+        except (ValueError, TypeError):
+            raise ValidationError(
+                gettext("Enter a month as year-month, e.g. 2027-03."), code="invalid_month",
+            ) from None
+
+    def prepare_value(self, value):
+        if hasattr(value, "year"):
+            return f"{value.year:04d}-{value.month:02d}"
+        return value
+
+
+class PersonStatusForm(forms.Form):
+    """A person's immigration status: only shown to accounts with status access."""
+
+    category = forms.ChoiceField(
+        label=_("Status"), choices=[("", "—"), *StatusCategory.choices], required=False,
+        help_text=_("Optional. Record it only if the person agrees."),
+    )
+    expiry_month = MonthField(
+        label=_("Permit ends (month)"), required=False,
+        help_text=_("Year and month only, e.g. 2027-03."),
+    )
+    flags = forms.MultipleChoiceField(
+        label=_("Programmes"), choices=StatusFlag.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("Private note"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Encrypted. Never write a passport or file number."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("category") and (data.get("expiry_month") or data.get("flags")
+                                         or data.get("note")):
+            self.add_error("category", gettext(
+                "Choose a status, or “Prefers not to say”, before adding details."))
+        return data
+
+    @classmethod
+    def initial_from(cls, view) -> dict:
+        if view is None or view.erased:
+            return {}
+        return {"category": view.category, "expiry_month": view.expiry_month,
+                "flags": list(view.flags), "note": view.note}

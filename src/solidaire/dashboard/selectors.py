@@ -25,7 +25,13 @@ from solidaire.organizing.selectors import (
     organizations_visible_to,
 )
 from solidaire.people.models import Channel, EmailAddress, Person, PhoneNumber
-from solidaire.people.selectors import people_filter, people_search, people_visible_to
+from solidaire.people.selectors import (
+    people_filter,
+    people_search,
+    people_visible_to,
+    status_access,
+)
+from solidaire.people.status_cliff import people_with_permit_ending_within
 
 
 @dataclass(frozen=True)
@@ -70,11 +76,19 @@ def with_primary_contacts(queryset: QuerySet[Person]) -> QuerySet[Person]:
 
 
 def people_list(user, *, q: str = "", chapter=None, language: str = "", tag=None,
-                committee=None) -> QuerySet[Person]:
-    """The people list: scope, then search, then filters."""
+                committee=None, permit_within: int | None = None) -> QuerySet[Person]:
+    """The people list: scope, then search, then filters.
+
+    `permit_within` (status-access accounts only, ignored for others): the people whose
+    permit ends within that many months, found by decrypting in the application.
+    """
     queryset = people_search(people_visible_to(user), q)
     queryset = people_filter(queryset, chapter=chapter, language=language, tag=tag,
                              committee=committee)
+    if permit_within and status_access(user):
+        queryset = queryset.filter(
+            pk__in=people_with_permit_ending_within(queryset, months=permit_within)
+        )
     return with_primary_contacts(queryset)
 
 

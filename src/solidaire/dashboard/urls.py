@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import auth, campaigns, chapters, committees, home, merge, organizations, people
+from .views import audit as audit_views
+from .views import (
+    auth,
+    campaigns,
+    chapters,
+    cliff,
+    committees,
+    home,
+    merge,
+    organizations,
+    people,
+    security,
+)
 
 app_name = "dashboard"
 # "<list>/new/" comes before "<list>/<slug>/": no object may take "new" as its address
@@ -8,11 +20,26 @@ app_name = "dashboard"
 urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    # Organizer login (issue 3): second factor, password reset, accounts and sessions.
+    path("login/code/", auth.login_code, name="login_code"),
+    path("password/reset/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", auth.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("password/reset/done/", auth.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+    path("password/reset/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("security/two-factor/", security.two_factor, name="two_factor"),
+    path("accounts/", security.account_list, name="accounts"),
+    path("accounts/<int:pk>/sessions/end/", security.account_sessions_end_view,
+         name="account_sessions_end"),
     path("", home.home, name="home"),
     path("people/", people.people_list, name="people"),
     path("people/new/", people.person_add, name="person_add"),
+    path("people/permit-expiry/", cliff.permit_cliff_page, name="permit_cliff"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
+    path("people/<int:pk>/status/", people.person_status, name="person_status"),
     path("people/<int:pk>/merge/", merge.person_merge_search, name="person_merge"),
     path("people/<int:pk>/merge/<int:other_pk>/", merge.person_merge_confirm,
          name="person_merge_confirm"),
@@ -21,6 +48,8 @@ urlpatterns = [
     path("chapters/<slug:slug>/", chapters.chapter_detail, name="chapter_detail"),
     path("chapters/<slug:slug>/new/", chapters.chapter_add_child, name="chapter_add_child"),
     path("chapters/<slug:slug>/edit/", chapters.chapter_edit, name="chapter_edit"),
+    # Audit trail (issue 3): coordinators only.
+    path("audit/", audit_views.audit_list, name="audit"),
     path("chapter-requests/", chapters.chapter_request_list, name="chapter_requests"),
     path("chapter-requests/<int:pk>/", chapters.chapter_request_detail,
          name="chapter_request_detail"),

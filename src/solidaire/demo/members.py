@@ -30,6 +30,7 @@ from solidaire.people.models import (
     ConsentMethod,
     EmailAddress,
     Person,
+    PersonStatus,
     PhoneNumber,
     SpokenLanguage,
 )
@@ -46,6 +47,7 @@ from .data.people import (
     WORKPLACES,
     Origin,
 )
+from .statuses import STATUS_ROW_COLUMNS, DemoStatus, StatusGenerator, status_rows
 from .structure import Structure
 
 # Generated dates end here, whatever the day the demo is loaded.
@@ -119,6 +121,7 @@ class Draft:
     # (committee, role, joined at)
     committees: list[tuple[Committee, str, datetime.datetime]] = field(default_factory=list)
     local_language: str = "fr"
+    status: DemoStatus | None = None
 
 
 class MemberGenerator:
@@ -150,6 +153,7 @@ class MemberGenerator:
             self.rng.shuffle(numbers)
             self.phone_pools[key] = numbers
         self.committee_sizes: dict[str, int] = {}
+        self.statuses = StatusGenerator(seed=seed, anchor=ANCHOR.date())
         self._ascii: dict[str, str] = {}
 
     def drafts(self, start: int, count: int) -> list[Draft]:
@@ -208,6 +212,10 @@ class MemberGenerator:
         draft.tag_ids = [tag.pk for tag in rng.sample(tags, self.tag_counts(rng))]
         self._consent(rng, draft, source)
         self._committees(rng, draft, org_key, chapter_key)
+        draft.status = self.statuses.draw(
+            students=org_key == "msu", in_quebec=profile.local_language == "fr",
+            language=preferred,
+        )
         return draft
 
     def _languages(self, rng, origin: Origin, local: str) -> tuple[str, list[str]]:
@@ -331,8 +339,8 @@ _PERSON_COLUMNS = (
 def _drafts_insert(drafts: Sequence[Draft], person_type_id: int, committee_type_id: int):
     """Write a batch: the people first (with reserved ids), then what hangs from them."""
     ids = ids_reserve(Person, len(drafts))
-    people, emails, phones, languages, tags, consents, memberships, activities = (
-        [] for _ in range(8)
+    people, emails, phones, languages, tags, consents, memberships, activities, statuses = (
+        [] for _ in range(9)
     )
     for person_id, d in zip(ids, drafts, strict=True):
         created_at = d.created_at
@@ -354,6 +362,8 @@ def _drafts_insert(drafts: Sequence[Draft], person_type_id: int, committee_type_
         )
         activities.append((person_id, PERSON_CREATED, person_type_id, person_id,
                            d.home_chapter_id, created_at))
+        if d.status is not None:
+            statuses.append((person_id, d.status))
         for committee, role, joined_at in d.committees:
             memberships.append((committee.pk, person_id, role, joined_at))
             activities.append((person_id, COMMITTEE_JOINED, committee_type_id, committee.pk,
@@ -369,3 +379,7 @@ def _drafts_insert(drafts: Sequence[Draft], person_type_id: int, committee_type_
                 memberships)
     rows_insert(Activity, ("person_id", "kind", "object_type_id", "object_id", "chapter_id",
                            "occurred_at"), activities)
+    # Sealed with the keyring, bound to each person's id, like status_set does.
+    created = dict(zip(ids, (d.created_at for d in drafts), strict=True))
+    rows_insert(PersonStatus, STATUS_ROW_COLUMNS,
+                status_rows(statuses, updated_at_of=created.__getitem__))

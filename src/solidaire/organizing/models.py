@@ -41,6 +41,12 @@ class Organization(TimeStampedModel):
         symmetrical=False, related_name="coalitions", blank=True,
         verbose_name=_("member organizations"),
     )
+    status_retention_months = models.PositiveSmallIntegerField(
+        _("immigration status kept for (months)"), null=True, blank=True,
+        help_text=_("The immigration status of a person of this organization with no activity "
+                    "for this many months is erased by a daily job. Empty: kept until erased "
+                    "by hand."),
+    )
 
     class Meta:
         verbose_name = _("organization")

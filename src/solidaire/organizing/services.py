@@ -210,7 +210,7 @@ CHAPTER_EDITABLE = ("name", "slug", "kind", "city", "languages", "contact_email"
                     "contact_phone", "is_public")
 COMMITTEE_EDITABLE = ("name", "slug", "description", "organization", "chapter")
 ORGANIZATION_EDITABLE = ("name", "short_name", "kind", "description", "city", "province",
-                         "website", "email", "phone")
+                         "website", "email", "phone", "status_retention_months")
 # `parent` left at KEEP: the chapter stays where it is in the tree.
 KEEP = object()
 

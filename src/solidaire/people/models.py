@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from solidaire.core.crypto import sealed_columns_register
 from solidaire.core.models import TimeStampedModel
 
 
@@ -216,3 +217,84 @@ class ConsentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {'+' if self.granted else '-'}"
+
+
+class StatusCategory(models.TextChoices):
+    """Immigration status categories (DOMAIN.md). Stored only encrypted."""
+
+    CLOSED_WORK_PERMIT = "closed_work_permit", _("Closed (employer-specific) work permit")
+    OPEN_WORK_PERMIT = "open_work_permit", _("Open work permit")
+    PGWP = "post_graduation_work_permit", _("Post-graduation work permit (PGWP)")
+    STUDY_PERMIT = "study_permit", _("Study permit")
+    SAWP = "seasonal_agricultural_worker", _("Seasonal Agricultural Worker Program (SAWP)")
+    TFWP = "temporary_foreign_worker_lmia", _("Temporary Foreign Worker Program, low-wage (LMIA)")
+    CAREGIVER = "caregiver_program", _("Caregiver program")
+    ASYLUM_CLAIMANT = "asylum_claimant", _("Asylum claimant")
+    REFUGEE = "refugee_protected_person", _("Refugee or protected person")
+    NO_STATUS = "no_status", _("No status (undocumented)")
+    PERMANENT_RESIDENT = "permanent_resident", _("Permanent resident")
+    CITIZEN = "citizen", _("Citizen")
+    OTHER = "other_status", _("Other")
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", _("Prefers not to say")
+
+
+class StatusFlag(models.TextChoices):
+    """Programmes a person takes part in or applied to. Stored only encrypted."""
+
+    PEQ_APPLICANT = "peq_applicant", _("PEQ applicant (Programme de l'expérience québécoise)")
+    CAREGIVER_PILOT = "caregiver_pilot", _("Home care worker pilot")
+    PR_APPLIED = "pr_applied", _("Applied for permanent residence")
+    RENEWAL_PENDING = "renewal_pending", _("Permit renewal pending (maintained status)")
+    REGULARIZATION = "regularization_applicant", _("Regularization programme applicant")
+
+
+class PersonStatus(models.Model):
+    """A person's immigration status: every value encrypted in its own column.
+
+    The row's key is the person's, so each value is bound to its person from its
+    first save (the associated data holds the row's primary key). Read and written
+    only through `status_read` / `status_set`; see decision 0011.
+    """
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="status",
+        verbose_name=_("person"),
+    )
+    sealed_category = models.TextField(
+        _("category (encrypted)"),
+        help_text=_("The status category, encrypted; empty text means none."),
+    )
+    sealed_expiry_month = models.TextField(
+        _("permit expiry month (encrypted)"),
+        help_text=_("Year and month the permit ends (YYYY-MM), encrypted."),
+    )
+    sealed_flags = models.TextField(
+        _("programmes (encrypted)"), help_text=_("A JSON list of programme flags, encrypted."),
+    )
+    sealed_note = models.TextField(
+        _("private note (encrypted)"), help_text=_("A private note, encrypted."),
+    )
+    updated_at = models.DateTimeField(
+        _("updated"), default=timezone.now, help_text=_("When the status was last changed."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("updated by"),
+        help_text=_("The account that last changed the status."),
+    )
+
+    class Meta:
+        verbose_name = _("immigration status")
+        verbose_name_plural = _("immigration statuses")
+
+    def __str__(self) -> str:
+        # Never the values: this may end up in a log or an admin page.
+        return f"status of person {self.person_id}"
+
+
+# Padding blocks: every category, month and flag list has the same sealed length.
+STATUS_COLUMNS = sealed_columns_register(
+    model=PersonStatus, purpose="status",
+    fields={"sealed_category": 32, "sealed_expiry_month": 16, "sealed_flags": 128,
+            "sealed_note": 256},
+)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from solidaire.core.access import scope_for
+from solidaire.core.models import OrganizerRole
 
-from .models import EmailAddress, Person, PhoneNumber
+from .models import EmailAddress, Person, PersonStatus, PhoneNumber
 from .normalize import phone_search_key
 
 
@@ -64,3 +65,19 @@ def people_filter(
     if committee is not None:
         queryset = queryset.filter(committee_memberships__committee=committee)
     return queryset
+
+
+def status_access(user) -> bool:
+    """Whether the account may see and change immigration status (OrganizerRole flag)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    cached = getattr(user, "_solidaire_status_access", None)
+    if cached is None:
+        cached = OrganizerRole.objects.filter(user=user, status_access=True).exists()
+        user._solidaire_status_access = cached
+    return cached
+
+
+def status_recorded(person: Person) -> bool:
+    """Whether a status row exists: all that an account without status access learns."""
+    return PersonStatus.objects.filter(person=person).exists()

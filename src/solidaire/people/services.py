@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+import datetime
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from solidaire.core.crypto import ERASED
 from solidaire.core.models import ActivityKind
 from solidaire.core.services import activities_move, activity_record, audit_log
 
 from .models import (
+    STATUS_COLUMNS,
     Channel,
     ConsentEvent,
     EmailAddress,
     Person,
+    PersonStatus,
     PhoneNumber,
     SpokenLanguage,
+    StatusCategory,
+    StatusFlag,
     Tag,
 )
 from .normalize import normalize_email, normalize_phone, normalize_postal_code
+from .selectors import status_access
 
 # The Person field that holds the current consent of each channel.
 CONSENT_FIELD = {
@@ -302,6 +312,7 @@ def person_merge(*, keep: Person, remove: Person, actor=None) -> Person:
             filled.append(field_name)
 
     activities_move(from_person_id=remove.pk, to_person_id=keep.pk)
+    _status_move(from_person=remove, to_person=keep)
     person_merging.send(sender=Person, keep=keep, remove=remove)
 
     if filled:
@@ -311,3 +322,144 @@ def person_merge(*, keep: Person, remove: Person, actor=None) -> Person:
     audit_log(action="solidaire.person.merged", actor=actor, obj=keep,
               data={"removed_id": removed_id, "filled": sorted(filled)})
     return keep
+
+
+# Immigration status (decision 0011). Only accounts with status access read or set
+# it; values exist in plaintext only in memory, never in logs or audit entries.
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """A person's status, opened. Values are ERASED after the status key was shredded."""
+
+    category: str | object
+    expiry_month: datetime.date | object | None
+    flags: tuple[str, ...] | object
+    note: str | object
+    updated_at: datetime.datetime
+    updated_by_id: int | None
+
+    @property
+    def erased(self) -> bool:
+        return self.category is ERASED
+
+    @property
+    def category_label(self) -> str:
+        if self.erased:
+            return str(ERASED)
+        return str(StatusCategory(self.category).label) if self.category else ""
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return [] if self.erased else [str(StatusFlag(flag).label) for flag in self.flags]
+
+
+def _status_access_check(actor) -> None:
+    if not status_access(actor):
+        raise PermissionDenied("This account may not see or change immigration status.")
+
+
+def _month_text(month: datetime.date | None) -> str:
+    return f"{month.year:04d}-{month.month:02d}" if month else ""
+
+
+def _month_parse(text: str) -> datetime.date | None:
+    if not text:
+        return None
+    year, month = text.split("-")
+    return datetime.date(int(year), int(month), 1)
+
+
+def status_seal_values(*, person_id: int, category: str, expiry_month: datetime.date | None,
+                       flags: Iterable[str], note: str, keyring=None) -> dict[str, str]:
+    """The sealed columns of a status row (also used by the bulk demo load)."""
+    values = {
+        "sealed_category": category or "",
+        "sealed_expiry_month": _month_text(expiry_month),
+        "sealed_flags": json.dumps(sorted(set(flags))),
+        "sealed_note": note or "",
+    }
+    return {name: STATUS_COLUMNS.seal(name, value, person_id, keyring=keyring)
+            for name, value in values.items()}
+
+
+def _status_validate(category: str, flags: Iterable[str]) -> None:
+    if category and category not in StatusCategory.values:
+        raise ValueError("unknown status category")
+    if set(flags) - set(StatusFlag.values):
+        raise ValueError("unknown status flag")
+
+
+@transaction.atomic
+def status_set(*, person: Person, actor, category: str,
+               expiry_month: datetime.date | None = None, flags: Iterable[str] = (),
+               note: str = "") -> PersonStatus:
+    """Record or replace a person's status; the expiry keeps only its year and month."""
+    _status_access_check(actor)
+    flags = list(flags)
+    _status_validate(category, flags)
+    if expiry_month is not None:
+        expiry_month = expiry_month.replace(day=1)
+    sealed = status_seal_values(person_id=person.pk, category=category,
+                                expiry_month=expiry_month, flags=flags, note=(note or "").strip())
+    status, _created = PersonStatus.objects.update_or_create(
+        person=person, defaults={**sealed, "updated_at": timezone.now(), "updated_by": actor},
+    )
+    audit_log(action="solidaire.person.status.changed", actor=actor, obj=person)
+    return status
+
+
+def status_open(status: PersonStatus) -> StatusView:
+    """Decrypt a status row (no access check: callers are services that did it)."""
+    values = {name: STATUS_COLUMNS.unseal(name, getattr(status, name), status.pk)
+              for name in STATUS_COLUMNS.fields}
+    if any(value is ERASED for value in values.values()):
+        return StatusView(category=ERASED, expiry_month=ERASED, flags=ERASED, note=ERASED,
+                          updated_at=status.updated_at, updated_by_id=status.updated_by_id)
+    return StatusView(
+        category=values["sealed_category"],
+        expiry_month=_month_parse(values["sealed_expiry_month"]),
+        flags=tuple(json.loads(values["sealed_flags"])),
+        note=values["sealed_note"],
+        updated_at=status.updated_at, updated_by_id=status.updated_by_id,
+    )
+
+
+@transaction.atomic
+def status_read(*, person: Person, actor) -> StatusView | None:
+    """Open a person's status for a status-access account; the view is audited."""
+    _status_access_check(actor)
+    status = PersonStatus.objects.filter(person=person).first()
+    if status is None:
+        return None
+    view = status_open(status)
+    audit_log(action="solidaire.person.status.viewed", actor=actor, obj=person)
+    return view
+
+
+@transaction.atomic
+def status_clear(*, person: Person, actor) -> bool:
+    """Delete a person's status row. True when there was one."""
+    _status_access_check(actor)
+    deleted, _rows = PersonStatus.objects.filter(person=person).delete()
+    if deleted:
+        audit_log(action="solidaire.person.status.cleared", actor=actor, obj=person)
+    return bool(deleted)
+
+
+def _status_move(*, from_person: Person, to_person: Person) -> None:
+    """On a merge, a status follows the kept person unless that one has its own.
+
+    Values are bound to their row, so they are opened and sealed again for the new row.
+    """
+    status = PersonStatus.objects.filter(person=from_person).first()
+    if status is None or PersonStatus.objects.filter(person=to_person).exists():
+        return
+    view = status_open(status)
+    if view.erased:
+        return
+    sealed = status_seal_values(person_id=to_person.pk, category=view.category,
+                                expiry_month=view.expiry_month, flags=view.flags,
+                                note=view.note)
+    PersonStatus.objects.create(person=to_person, updated_at=status.updated_at,
+                                updated_by_id=status.updated_by_id, **sealed)

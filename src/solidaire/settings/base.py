@@ -1,5 +1,6 @@
 """Settings shared by every environment. Secrets never live here."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -27,6 +28,10 @@ INSTALLED_APPS = [
     "treebeard",
     "django_tasks",
     "django_tasks_db",
+    # Organizer login (issue 3): TOTP second factor and brute-force lockout.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "solidaire.core",
     "solidaire.people",
     "solidaire.organizing",
@@ -38,14 +43,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "solidaire.core.cache_headers.OrganizerPagesNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Audit trail (issue 3): the acting account and IP for entries written by signals.
+    "solidaire.core.audit_context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Organizer login (issue 3): second factor, then timeouts and the 2FA gate.
+    "django_otp.middleware.OTPMiddleware",
+    "solidaire.core.sessions.SessionTimeoutMiddleware",
+    "solidaire.core.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a lockout into the translated lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "solidaire.urls"
@@ -102,6 +117,33 @@ LOGIN_URL = "dashboard:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "public:home"
 
+# Organizer login (issue 3): lockout, second factor, session timeouts.
+# docs/decisions/0013-organizer-login.md explains the choices.
+AUTHENTICATION_BACKENDS = [
+    "solidaire.core.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair for 15 minutes;
+# the same username from another address, or another username, can still log in.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "solidaire.dashboard.views.security.locked_out"
+AXES_CLIENT_IP_CALLABLE = "solidaire.core.lockout.client_address"
+# How many proxies of ours stand in front of the site (0: clients connect directly).
+SOLIDAIRE_TRUSTED_PROXIES = 0
+# The audit log records logins; axes keeps only the failure counters (no IP history).
+AXES_DISABLE_ACCESS_LOG = True
+OTP_TOTP_ISSUER = "Solidaire"
+# Accounts with status access must enrol a TOTP device; only the demo may skip it
+# (production refuses to start with it on).
+DEMO_SKIP_2FA_ENROLMENT = False
+SOLIDAIRE_SESSION_IDLE_SECONDS = 30 * 60
+SOLIDAIRE_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# End of organizer login.
+
 # Interface languages: complete at all times.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
@@ -142,17 +184,45 @@ TASKS = {
 # silent for WORKER_STALE_AFTER seconds is handed back to the queue.
 WORKER_HEARTBEAT_SECONDS = 5
 WORKER_STALE_AFTER_SECONDS = 60
+# Tasks the worker enqueues once a day (dotted paths; at most once a day across workers).
+SOLIDAIRE_DAILY_TASKS = ["solidaire.organizing.tasks.status_retention_run"]
 
 DEFAULT_FROM_EMAIL = os.environ.get("SOLIDAIRE_FROM_EMAIL", "Solidaire <no-reply@example.org>")
 MAIL_DIR = VAR_DIR / "mail"
 
+# Security headers (issue 3): the production transport settings (HSTS, secure
+# cookies) are in production.py; everything that holds in every environment is here.
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline script or style anywhere: every style lives in a static sheet, so an
+# injected <script> or style="" does nothing. docs/security-headers.md explains it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+# End of security headers.
 
 PEOPLE_PER_PAGE = 50
+
+# Field encryption keys (decision 0011): never derived from SECRET_KEY. A keys file
+# (development: created on first use under var/keys/, git-ignored) or the keyring
+# itself in SOLIDAIRE_FIELD_KEYS.
+FIELD_KEYS_FILE = Path(os.environ.get("SOLIDAIRE_FIELD_KEYS_FILE", VAR_DIR / "keys" / "keys.json"))
+FIELD_KEYS_CREATE = False
 
 LOGGING = {
     "version": 1,

@@ -20,14 +20,40 @@ if len(SECRET_KEY) < 32 or SECRET_KEY.startswith(("dev-", "test-")):
 ALLOWED_HOSTS = [h.strip() for h in required("SOLIDAIRE_ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS]
 
+# Field encryption keys: the keyring in the environment or a secrets file; never created here.
+if not (os.environ.get("SOLIDAIRE_FIELD_KEYS", "").strip()
+        or os.environ.get("SOLIDAIRE_FIELD_KEYS_FILE", "").strip()):
+    raise ImproperlyConfigured(
+        "SOLIDAIRE_FIELD_KEYS or SOLIDAIRE_FIELD_KEYS_FILE must be set for production "
+        "(see docs/keys-runbook.md)."
+    )
+FIELD_KEYS_CREATE = False
+
 DEBUG = False
 DEMO_ACCOUNTS_ALLOWED = False
 
+# Organizer login (issue 3): status access always needs a second factor here.
+DEMO_SKIP_2FA_ENROLMENT = False
+if os.environ.get("SOLIDAIRE_DEMO_SKIP_2FA_ENROLMENT"):
+    raise ImproperlyConfigured("DEMO_SKIP_2FA_ENROLMENT cannot be turned on in production.")
+# Behind the TLS proxy (see SECURE_PROXY_SSL_HEADER) the lockout counts the client
+# address that proxy appended to X-Forwarded-For; set 0 if clients connect directly.
+SOLIDAIRE_TRUSTED_PROXIES = int(os.environ.get("SOLIDAIRE_TRUSTED_PROXIES", "1"))
+# End of organizer login.
+
+# Security headers (issue 3): HTTPS only, cookies only over HTTPS and never readable
+# by scripts (HTTP-only is set in base.py). `solidaire check --deploy --fail-level
+# WARNING` passes with these; tests/core/test_deploy_check.py keeps it so.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SOLIDAIRE_SSL_REDIRECT", "true") == "true"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31536000
+# The host serves only HTTPS, so do its subdomains. `preload` in the header submits
+# nothing by itself; the organization decides whether to list its domain.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+# End of security headers.
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,6 +1,8 @@
 """The test suite: SQLite by default, PostgreSQL when DATABASE_URL says so."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR
@@ -15,6 +17,9 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 DEMO_ACCOUNTS_ALLOWED = True
+# Each test process gets its own field keys, never the development keys file.
+FIELD_KEYS_FILE = Path(tempfile.gettempdir()) / f"solidaire-test-keys-{os.getpid()}" / "keys.json"
+FIELD_KEYS_CREATE = True
 
 # A file, not memory, so that a worker subprocess in the tests sees the same database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

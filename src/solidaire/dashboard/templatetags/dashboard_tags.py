@@ -25,10 +25,13 @@ NAV = [
                                            "organization_edit", "coalition_member_add"}),
     ("campaigns", _("Campaigns"), {"campaigns", "campaign_detail", "campaign_add",
                                    "campaign_edit"}),
+    ("two_factor", _("Two-factor login"), {"two_factor"}),
 ]
 COORDINATOR_NAV = [
     ("chapter_requests", _("Chapter requests"),
      {"chapter_requests", "chapter_request_detail"}),
+    ("audit", _("Audit trail"), {"audit"}),
+    ("accounts", _("Accounts"), {"accounts"}),
 ]
 
 

@@ -1,17 +1,26 @@
 """The people list, adding, reading and editing a person."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from solidaire.people.selectors import people_visible_to
+from solidaire.core.crypto import DecryptionError
+from solidaire.people.selectors import people_visible_to, status_access, status_recorded
+from solidaire.people.services import status_clear, status_read, status_set
 
 from .. import selectors, services
-from ..forms import PeopleFilterForm, PersonAddForm, PersonEditForm
+from ..forms import PeopleFilterForm, PersonAddForm, PersonEditForm, PersonStatusForm
+
+logger = logging.getLogger(__name__)
 
 
 def _email_taken_meanwhile() -> str:
@@ -45,10 +54,9 @@ def person_add(request):
     return render(request, "dashboard/people/form.html", {"form": form, "person": None})
 
 
-@login_required
-def person_detail(request, pk: int):
-    person = get_object_or_404(people_visible_to(request.user), pk=pk)
-    return render(request, "dashboard/people/detail.html", {
+@sensitive_variables()
+def _person_page(request, person, *, status_form=None):
+    context = {
         "person": person,
         "emails": person.emails.all(),
         "phones": person.phones.all(),
@@ -57,7 +65,52 @@ def person_detail(request, pk: int):
         "consent": selectors.person_consent(person),
         "memberships": selectors.person_committee_memberships(request.user, person),
         "activities": selectors.person_activities(person),
-    })
+    }
+    # Immigration status: values only for status-access accounts (each view audited);
+    # others learn only whether one is recorded.
+    if status_access(request.user):
+        try:
+            view = status_read(person=person, actor=request.user)
+        except DecryptionError:
+            # Wrong or missing key: say so rather than show anything else (logged by
+            # Django without the value: the exception holds none).
+            logger.exception("A status does not open with the current keys.")
+            view, context["status_unreadable"] = None, True
+        context["status_view"] = view
+        context["status_form"] = status_form or PersonStatusForm(
+            initial=PersonStatusForm.initial_from(view),
+        )
+    else:
+        context["status_recorded"] = status_recorded(person)
+    return render(request, "dashboard/people/detail.html", context)
+
+
+@login_required
+def person_detail(request, pk: int):
+    person = get_object_or_404(people_visible_to(request.user), pk=pk)
+    return _person_page(request, person)
+
+
+@sensitive_post_parameters()
+@sensitive_variables()
+@login_required
+def person_status(request, pk: int):
+    """The status form of the person page posts here; the service checks status access."""
+    person = get_object_or_404(people_visible_to(request.user), pk=pk)
+    if not status_access(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect(reverse("dashboard:person_detail", args=[person.pk]) + "#status")
+    if request.POST.get("action") == "clear":
+        status_clear(person=person, actor=request.user)
+        messages.success(request, _("The status was removed."))
+        return redirect(reverse("dashboard:person_detail", args=[person.pk]) + "#status")
+    form = PersonStatusForm(request.POST)
+    if not form.is_valid():
+        return _person_page(request, person, status_form=form)
+    status_set(person=person, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("The status was saved."))
+    return redirect(reverse("dashboard:person_detail", args=[person.pk]) + "#status")
 
 
 @login_required

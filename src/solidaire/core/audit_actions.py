@@ -1,0 +1,72 @@
+"""The audit log's dotted action names and the labels people read for them.
+
+Services pass the dotted name to `audit_log`; pages show the label. An action missing
+from ACTION_LABELS still shows, under its dotted name: add a label when you add an action.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+# Written by the receivers in audit_receivers.
+LOGIN = "solidaire.auth.login"
+LOGIN_FAILED = "solidaire.auth.login_failed"
+LOGOUT = "solidaire.auth.logout"
+ACCOUNT_CREATED = "solidaire.account.created"
+ACCOUNT_CHANGED = "solidaire.account.changed"
+ACCOUNT_DELETED = "solidaire.account.deleted"
+ACCOUNT_GROUPS_CHANGED = "solidaire.account.groups.changed"
+ACCOUNT_PERMISSIONS_CHANGED = "solidaire.account.permissions.changed"
+ROLE_CREATED = "solidaire.organizer_role.created"
+ROLE_CHANGED = "solidaire.organizer_role.changed"
+ROLE_DELETED = "solidaire.organizer_role.deleted"
+ROLE_CHAPTERS_CHANGED = "solidaire.organizer_role.chapters.changed"
+
+ACTION_LABELS = {
+    LOGIN: _("Logged in"),
+    LOGIN_FAILED: _("Failed login"),
+    LOGOUT: _("Logged out"),
+    ACCOUNT_CREATED: _("Account created"),
+    ACCOUNT_CHANGED: _("Account flags changed"),
+    ACCOUNT_DELETED: _("Account deleted"),
+    ACCOUNT_GROUPS_CHANGED: _("Account groups changed"),
+    ACCOUNT_PERMISSIONS_CHANGED: _("Account permissions changed"),
+    ROLE_CREATED: _("Organizer role given"),
+    ROLE_CHANGED: _("Organizer role changed"),
+    ROLE_DELETED: _("Organizer role removed"),
+    ROLE_CHAPTERS_CHANGED: _("Organizer role's chapters changed"),
+    "solidaire.account.sessions.ended": _("Account's sessions ended"),
+    "solidaire.account.two_factor.enrolled": _("Two-factor login set up"),
+    "solidaire.keys.rotated": _("Encryption key rotated"),
+    "solidaire.keys.old_removed": _("Old encryption key removed"),
+    "solidaire.person.status.viewed": _("Immigration status viewed"),
+    "solidaire.person.status.changed": _("Immigration status changed"),
+    "solidaire.person.status.cleared": _("Immigration status cleared"),
+    "solidaire.person.status.cliff.viewed": _("Permit expiry counts viewed"),
+    "solidaire.person.status.retention": _(
+        "Immigration statuses erased after the retention period"
+    ),
+    "solidaire.person.created": _("Person added"),
+    "solidaire.person.changed": _("Person changed"),
+    "solidaire.person.merged": _("People merged"),
+    "solidaire.chapter.created": _("Chapter created"),
+    "solidaire.chapter.changed": _("Chapter changed"),
+    "solidaire.chapter.moved": _("Chapter moved"),
+    "solidaire.chapter_request.approved": _("Chapter request approved"),
+    "solidaire.chapter_request.declined": _("Chapter request declined"),
+    "solidaire.organization.created": _("Organization created"),
+    "solidaire.organization.changed": _("Organization changed"),
+    "solidaire.coalition.member.added": _("Coalition member added"),
+    "solidaire.committee.created": _("Committee created"),
+    "solidaire.committee.changed": _("Committee changed"),
+    "solidaire.committee.member.added": _("Committee member added"),
+    "solidaire.committee.member.removed": _("Committee member removed"),
+    "solidaire.campaign.created": _("Campaign created"),
+    "solidaire.campaign.changed": _("Campaign changed"),
+    "solidaire.campaign.demands.replaced": _("Campaign demands replaced"),
+    "solidaire.demo.loaded": _("Demo data loaded"),
+}
+
+
+def action_label(action: str) -> str:
+    """The label of a dotted action name; the name itself when it has none."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action

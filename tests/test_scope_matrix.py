@@ -1,0 +1,239 @@
+"""The scope matrix: every organizer URL, found by walking the URL resolver, requested
+with real ids of objects outside the caller's scope.
+
+Nobody lists the URLs here. The walk finds every pattern under the "dashboard"
+namespace, fills its converters with objects of the Bas-Saint-Laurent chapter or of
+another organization, and requests it with GET and POST:
+
+- as the Montréal chapter organizer: a page about an object is 404, never data; a page
+  without an object (a list, an add form) shows none of the out-of-scope names;
+- as an anonymous visitor: a redirect to the login page, whatever the URL.
+
+A pattern whose arguments this file cannot fill FAILS with a message saying which
+mapping to add to ENTITY_OF below: a new view is never skipped silently. The
+hand-written tests/dashboard/test_scope_walk.py checks the same pages with more
+specific cases (coordinator-only edit rights, coalitions); this file is the net.
+"""
+
+from dataclasses import dataclass, field
+from itertools import product
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from solidaire.organizing.services import chapter_request_submit
+
+from tests.factories import CampaignFactory, CommitteeFactory
+
+NAMESPACE = "dashboard"
+# Pages an anonymous visitor must reach to become an organizer. Add a page here only
+# if it is part of signing in; its response is still checked for out-of-scope names,
+# for the anonymous visitor and for the organizer, with out-of-scope arguments.
+OPEN_TO_ANONYMOUS = {"login", "logout", "login_code", "password_reset", "password_reset_done",
+                     "password_reset_complete", "password_reset_confirm"}
+
+# Which kind of object a URL argument names. Looked up first as (URL name, argument),
+# then as the longest URL-name prefix with that argument, then from the argument's own
+# name (`person_pk`, `campaign_slug`, …). Add a line when a new view's argument is
+# something else.
+ENTITY_OF = {
+    ("person_merge_confirm", "other_pk"): "person",
+    ("person", "pk"): "person",
+    ("chapter_request", "pk"): "chapter_request",
+    ("chapter", "slug"): "chapter",
+    ("committee", "slug"): "committee",
+    ("organization", "slug"): "organization",
+    ("coalition", "slug"): "organization",
+    ("campaign", "slug"): "campaign",
+    ("account", "pk"): "account",
+    ("password_reset_confirm", "uidb64"): "account_uid",
+    ("password_reset_confirm", "token"): "reset_token",
+}
+ARGUMENT_SUFFIXES = ("_pk", "_slug", "_id")
+
+# Names that must never appear on a page the Montréal organizer sees.
+HIDDEN_NAMES = ["Carlos Rimouski", "Dev Toronto", "Bas-Saint-Laurent", "Toronto",
+                "Migrant Students United", "BSL committee", "MSU committee",
+                "BSL campaign", "MSU campaign", "Matane", "Kingston"]
+# A view that only takes POST answers GET with 405 before it looks anything up: the
+# answer is the same for every id, so it reveals nothing. POST must still be 404 or
+# a redirect to the login page.
+METHOD_REFUSED = 405
+POST_DATA = {"action": "add", "decision": "decline", "confirm": "yes", "name": "x",
+             "title_en": "x", "chosen_name": "x", "q": "Carlos"}
+
+
+@dataclass
+class Route:
+    name: str  # the URL name without the namespace, e.g. "person_detail"
+    arguments: list[str] = field(default_factory=list)
+
+
+def organizer_routes() -> list[Route]:
+    """Every URL pattern under the dashboard namespace, with its converters' names."""
+    routes = []
+
+    def walk(patterns, namespaces, arguments):
+        for entry in patterns:
+            converters = list(entry.pattern.converters)
+            if isinstance(entry, URLResolver):
+                inner = namespaces + ([entry.namespace] if entry.namespace else [])
+                walk(entry.url_patterns, inner, arguments + converters)
+            elif isinstance(entry, URLPattern) and NAMESPACE in namespaces:
+                assert entry.name, f"{entry.pattern} has no name: name every organizer URL"
+                routes.append(Route(entry.name, arguments + converters))
+
+    walk(get_resolver().url_patterns, [], [])
+    return sorted(routes, key=lambda r: r.name)
+
+
+ROUTES = organizer_routes()
+
+
+def entity_of(route: Route, argument: str) -> str | None:
+    if (route.name, argument) in ENTITY_OF:
+        return ENTITY_OF[route.name, argument]
+    prefixes = [name for name, arg in ENTITY_OF
+                if arg == argument and route.name.startswith(name)]
+    if prefixes:
+        return ENTITY_OF[max(prefixes, key=len), argument]
+    for suffix in ARGUMENT_SUFFIXES:
+        if argument.endswith(suffix):
+            return argument.removesuffix(suffix)
+    return None
+
+
+@pytest.fixture
+def objects(world):
+    """For each kind of object: ids inside the Montréal organizer's scope and outside it."""
+    CommitteeFactory(organization=world.centre, chapter=world.montreal, slug="mtl-committee",
+                     name="Montréal committee")
+    CommitteeFactory(organization=world.centre, chapter=world.bsl, slug="bsl-committee",
+                     name="BSL committee")
+    CommitteeFactory(organization=world.other, slug="msu-committee", name="MSU committee")
+    CampaignFactory(organization=world.centre, chapter=world.montreal, slug="mtl-campaign",
+                    title={"en": "Montréal campaign"})
+    CampaignFactory(organization=world.centre, chapter=world.bsl, slug="bsl-campaign",
+                    title={"en": "BSL campaign"})
+    CampaignFactory(organization=world.other, slug="msu-campaign",
+                    title={"en": "MSU campaign"})
+    # Chapter requests are for the organization's coordinators, never a chapter organizer.
+    own_request = chapter_request_submit(organization=world.centre, chapter_name="Matane",
+                                         city="Matane", contact_name="Lou")
+    other_request = chapter_request_submit(organization=world.other, chapter_name="Kingston",
+                                           city="Kingston", contact_name="Kim")
+    rimouski = world.rimouski_organizer
+    return {
+        "person": ([world.in_montreal.pk], [world.in_bsl.pk, world.in_toronto.pk]),
+        "chapter": ([world.montreal.slug], [world.bsl.slug, world.toronto.slug]),
+        "committee": (["mtl-committee"], ["bsl-committee", "msu-committee"]),
+        "campaign": (["mtl-campaign"], ["bsl-campaign", "msu-campaign"]),
+        "organization": ([world.centre.slug], [world.other.slug]),
+        "chapter_request": ([], [own_request.pk, other_request.pk]),
+        # Another organizer's account; only coordinators manage accounts.
+        "account": ([], [rimouski.pk, world.coordinator.pk]),
+        "account_uid": ([], [urlsafe_base64_encode(force_bytes(rimouski.pk))]),
+        "reset_token": ([], ["set-password", "cz7v6q-0123456789abcdef0123456789abcdef"]),
+    }
+
+
+def out_of_scope_addresses(route: Route, objects) -> list[str]:
+    """Each address of the route with at least one argument outside the scope.
+
+    Every argument out of scope at once, and, for a page with several arguments, each
+    one out of scope while the others are in scope (a merge of one of mine with one
+    of theirs must be a 404 too).
+    """
+    entities = {}
+    for argument in route.arguments:
+        entity = entity_of(route, argument)
+        if entity not in objects:
+            pytest.fail(
+                f"tests/test_scope_matrix.py cannot fill <{argument}> of "
+                f"'{NAMESPACE}:{route.name}'. Add ({route.name!r}, {argument!r}) to "
+                "ENTITY_OF, and the kind of object to the `objects` fixture if it is new, "
+                "so that the page is requested with out-of-scope ids."
+            )
+        entities[argument] = entity
+    combinations = [dict(zip(entities, values, strict=True)) for values in
+                    product(*(objects[e][1] for e in entities.values()))]
+    if len(entities) > 1:
+        for outside in entities:
+            others = [a for a in entities if a != outside]
+            for values in product(*(objects[entities[a]][0] for a in others)):
+                for value in objects[entities[outside]][1]:
+                    combinations.append({outside: value, **dict(zip(others, values, strict=True))})
+    with translation.override("en"):
+        return [reverse(f"{NAMESPACE}:{route.name}", kwargs=kwargs) for kwargs in combinations]
+
+
+def out_of_scope_filters(objects) -> str:
+    """A query string naming an out-of-scope object under every usual filter name."""
+    return urlencode({entity: outside[0] for entity, (_inside, outside) in objects.items()
+                      if outside} | {"q": "Carlos"}, doseq=False)
+
+
+def test_the_walk_finds_the_organizer_pages():
+    names = {route.name for route in ROUTES}
+    assert {"home", "people", "person_detail", "chapter_detail", "campaign_edit"} <= names
+    assert names >= OPEN_TO_ANONYMOUS
+
+
+def assert_shows_nothing_out_of_scope(response, address):
+    assert response.status_code != 500, address
+    html = response.content.decode()
+    for hidden in HIDDEN_NAMES:
+        assert hidden not in html, f"{address} shows {hidden!r} to the Montréal organizer"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+def test_an_organizer_of_another_chapter_gets_404_or_nothing(client, world, objects, route):
+    organizer = world.montreal_organizer
+    if route.arguments and route.name not in OPEN_TO_ANONYMOUS:
+        for address in out_of_scope_addresses(route, objects):
+            for method in (client.get, client.post):
+                client.force_login(organizer)
+                response = method(address, POST_DATA)
+                if method == client.get and response.status_code == METHOD_REFUSED:
+                    continue
+                assert response.status_code == 404, (
+                    f"{method.__name__.upper()} {address}: {response.status_code}, not 404")
+        return
+    with translation.override("en"):
+        addresses = (out_of_scope_addresses(route, objects) if route.arguments
+                     else [reverse(f"{NAMESPACE}:{route.name}")])
+    if not route.arguments:
+        # A list filtered on an out-of-scope object shows nothing of it either.
+        addresses.append(f"{addresses[0]}?{out_of_scope_filters(objects)}")
+    for address in addresses:
+        for method in (client.get, client.post):
+            client.force_login(organizer)
+            response = method(address, POST_DATA)
+            assert response.status_code in (200, 302, 404, 405), (
+                f"{method.__name__.upper()} {address}: {response.status_code}")
+            assert_shows_nothing_out_of_scope(response, address)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client, world, objects, route):
+    with translation.override("en"):
+        login = reverse(f"{NAMESPACE}:login")
+        addresses = (out_of_scope_addresses(route, objects) if route.arguments
+                     else [reverse(f"{NAMESPACE}:{route.name}")])
+    for address in addresses:
+        for method in (client.get, client.post):
+            response = method(address, POST_DATA)
+            if route.name in OPEN_TO_ANONYMOUS:
+                assert response.status_code in (200, 302, 405), address
+                assert_shows_nothing_out_of_scope(response, address)
+                continue
+            if method == client.get and response.status_code == METHOD_REFUSED:
+                continue
+            assert response.status_code == 302, (
+                f"{method.__name__.upper()} {address} answers {response.status_code} "
+                "to an anonymous visitor instead of sending them to the login page")
+            assert response.headers["Location"].startswith(login), address
