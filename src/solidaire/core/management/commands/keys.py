@@ -6,6 +6,7 @@ See docs/keys-runbook.md. Every operation writes an audit entry with key ids onl
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from solidaire.core.crypto import (
     keys_pending_count,
@@ -52,11 +53,11 @@ class Command(BaseCommand):
         source = keyring.path or "SOLIDAIRE_FIELD_KEYS"
         self.stdout.write(_("Keys from %(source)s:") % {"source": source})
         for key in keyring.keys:
-            marker = _("primary") if key.primary else _("old")
+            marker = pgettext("encryption key", "primary") if key.primary else _("old")
             self.stdout.write(f"  {key.id}  {key.purpose}  {marker}  {key.created}")
+        shredded = pgettext("encryption key", "shredded")
         for entry in keyring.shredded:
-            self.stdout.write(f"  {entry['id']}  {entry['purpose']}  {_('shredded')}  "
-                              f"{entry['at']}")
+            self.stdout.write(f"  {entry['id']}  {entry['purpose']}  {shredded}  {entry['at']}")
         try:
             pending = keys_pending_count()
         except DatabaseError:
