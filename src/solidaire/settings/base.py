@@ -135,6 +135,8 @@ AXES_CLIENT_IP_CALLABLE = "solidaire.core.lockout.client_address"
 SOLIDAIRE_TRUSTED_PROXIES = 0
 # The audit log records logins; axes keeps only the failure counters (no IP history).
 AXES_DISABLE_ACCESS_LOG = True
+# The audit log records logins; axes' own start-up and per-attempt chatter stays quiet.
+AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Solidaire"
 # Accounts with status access must enrol a TOTP device; only the demo may skip it
 # (production refuses to start with it on).
