@@ -7,19 +7,13 @@ BENCH_DATABASE_URL as it is when set.
 
 import os
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-import psycopg
+from scratch import main_on_demo_database
 
-PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/solidaire")
-SERVER = PG_URL.rsplit("/", 1)[0]
 N = int(os.environ.get("BENCH_PEOPLE", "100000"))
 DB = "solidaire_bench_cliff"
-ROOT = Path(__file__).resolve().parent.parent
-SOLIDAIRE = ROOT / ".venv" / "bin" / "solidaire"
 RUNS = 5
 PAGE = "/en/organize/people/permit-expiry/"
 FILTERED = "/en/organize/people/?permit_within=3"
@@ -71,34 +65,11 @@ def measure() -> None:
           f"median {median:.0f} ms  max {worst:.0f} ms")
 
 
-def admin(sql: str) -> None:
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
-
-
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--measure":
         measure()
         return 0
-    url = os.environ.get("BENCH_DATABASE_URL")
-    scratch = url is None
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "solidaire.settings.dev"}
-    if scratch:
-        url = f"{SERVER}/{DB}"
-        admin(f"drop database if exists {DB}")
-        admin(f"create database {DB}")
-    env["DATABASE_URL"] = url
-    try:
-        if scratch:
-            subprocess.run([str(SOLIDAIRE), "migrate", "--verbosity", "0"], env=env, check=True)
-            subprocess.run([str(SOLIDAIRE), "demo-data", "--people", str(N), "--verbosity", "0"],
-                           env=env, check=True)
-        print(f"{N:,} people" if scratch else url.rsplit("/", 1)[1], flush=True)
-        subprocess.run([sys.executable, __file__, "--measure"], env=env, check=True)
-    finally:
-        if scratch:
-            admin(f"drop database if exists {DB}")
-    return 0
+    return main_on_demo_database(__file__, DB, N)
 
 
 if __name__ == "__main__":
