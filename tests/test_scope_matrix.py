@@ -26,6 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from solidaire.organizing.services import chapter_request_submit
+from solidaire.people.models import DuplicatePair, PersonImport
 
 from tests.factories import CampaignFactory, CommitteeFactory
 
@@ -42,6 +43,7 @@ OPEN_TO_ANONYMOUS = {"login", "logout", "login_code", "password_reset", "passwor
 # something else.
 ENTITY_OF = {
     ("person_merge_confirm", "other_pk"): "person",
+    ("duplicate_review", "pk"): "duplicate_pair",
     ("person", "pk"): "person",
     ("chapter_request", "pk"): "chapter_request",
     ("chapter", "slug"): "chapter",
@@ -50,6 +52,7 @@ ENTITY_OF = {
     ("coalition", "slug"): "organization",
     ("campaign", "slug"): "campaign",
     ("account", "pk"): "account",
+    ("import", "pk"): "person_import",
     ("password_reset_confirm", "uidb64"): "account_uid",
     ("password_reset_confirm", "token"): "reset_token",
 }
@@ -107,6 +110,13 @@ def entity_of(route: Route, argument: str) -> str | None:
     return None
 
 
+def duplicate_pair(a, b) -> int:
+    """A possible duplicate: in scope only when both of its people are."""
+    low, high = sorted((a.pk, b.pk))
+    return DuplicatePair.objects.create(person_low_id=low, person_high_id=high, score=60,
+                                        reasons=["same_name"]).pk
+
+
 @pytest.fixture
 def objects(world):
     """For each kind of object: ids inside the Montréal organizer's scope and outside it."""
@@ -127,6 +137,15 @@ def objects(world):
     other_request = chapter_request_submit(organization=world.other, chapter_name="Kingston",
                                            city="Kingston", contact_name="Kim")
     rimouski = world.rimouski_organizer
+    # Spreadsheet imports are their uploader's (and their organization's coordinators').
+    own_import = PersonImport.objects.create(created_by=world.montreal_organizer,
+                                             organization=world.centre,
+                                             original_name="montreal.csv", file_format="csv")
+    bsl_import = PersonImport.objects.create(created_by=rimouski, organization=world.centre,
+                                             original_name="Bas-Saint-Laurent.csv",
+                                             file_format="csv")
+    msu_import = PersonImport.objects.create(organization=world.other, file_format="csv",
+                                             original_name="Migrant Students United.csv")
     return {
         "person": ([world.in_montreal.pk], [world.in_bsl.pk, world.in_toronto.pk]),
         "chapter": ([world.montreal.slug], [world.bsl.slug, world.toronto.slug]),
@@ -136,8 +155,13 @@ def objects(world):
         "chapter_request": ([], [own_request.pk, other_request.pk]),
         # Another organizer's account; only coordinators manage accounts.
         "account": ([], [rimouski.pk, world.coordinator.pk]),
+        "person_import": ([own_import.pk], [bsl_import.pk, msu_import.pk]),
         "account_uid": ([], [urlsafe_base64_encode(force_bytes(rimouski.pk))]),
         "reset_token": ([], ["set-password", "cz7v6q-0123456789abcdef0123456789abcdef"]),
+        "duplicate_pair": ([duplicate_pair(world.in_montreal, world.in_cdn)],
+                           [duplicate_pair(world.in_montreal, world.in_bsl),
+                            duplicate_pair(world.in_bsl, world.in_toronto),
+                            duplicate_pair(world.in_cdn, world.unassigned)]),
     }
 
 

@@ -9,6 +9,7 @@ import pytest
 from solidaire.dashboard.urls import urlpatterns
 from solidaire.organizing.models import CoalitionMembership
 from solidaire.organizing.services import chapter_request_submit
+from solidaire.people.models import DuplicatePair, PersonImport
 
 from tests.dashboard.conftest import url
 from tests.factories import CampaignFactory, CommitteeFactory, OrganizationFactory
@@ -23,6 +24,8 @@ OUT_OF_SCOPE = {
         {"pk": o["bsl_person"], "other_pk": o["montreal_person"]},
         {"pk": o["montreal_person"], "other_pk": o["bsl_person"]},
     ],
+    # A possible duplicate is out of scope when either of its people is.
+    "duplicate_review": lambda o: [{"pk": o["pair_across"]}, {"pk": o["pair_bsl"]}],
     "chapter_detail": lambda o: OTHER_CHAPTERS,
     "chapter_edit": lambda o: OTHER_CHAPTERS,
     "chapter_add_child": lambda o: OTHER_CHAPTERS,
@@ -37,13 +40,19 @@ OUT_OF_SCOPE = {
     "campaign_detail": lambda o: [{"slug": "bsl-campaign"}, {"slug": "msu-campaign"}],
     "campaign_edit": lambda o: [{"slug": "bsl-campaign"}, {"slug": "msu-campaign"},
                                 {"slug": "cti-campaign"}],
+    "import_detail": lambda o: o["imports"],
+    "import_problems": lambda o: o["imports"],
+    "import_undo": lambda o: o["imports"],
     # Only coordinators end sessions, even of an account in the same chapter.
     "account_sessions_end": lambda o: [{"pk": o["rimouski_account"]}, {"pk": o["volunteer"]}],
 }
 OTHER_CHAPTERS = [{"slug": "bas-saint-laurent"}, {"slug": "toronto"}, {"slug": "quebec"}]
 # Pages without an object in the URL (lists and the add form), and what must not show there.
-LISTS = ["home", "people", "person_add", "chapters", "committees", "committee_add",
-         "organizations", "campaigns", "campaign_add", "two_factor"]
+LISTS = ["home", "people", "person_add", "imports", "people_export", "chapters", "committees",
+         "committee_add", "organizations", "campaigns", "campaign_add", "two_factor"]
+LISTS += ["duplicates", "duplicate_bulk_merge"]
+# Pages that only take a POST and hold no object (GET answers 405).
+POST_ONLY = ["duplicate_scan"]
 HIDDEN_NAMES = ["Carlos Rimouski", "Dev Toronto", "Bas-Saint-Laurent", "Toronto",
                 "Migrant Students United", "BSL committee", "MSU campaign"]
 NOT_FOR_ORGANIZERS = ["chapter_requests", "chapter_add", "audit", "accounts", "permit_cliff"]
@@ -66,18 +75,32 @@ def others(world):
                     title={"en": "Centre campaign"})
     allies = OrganizationFactory(name="Allies", slug="allies", kind="coalition")
     CoalitionMembership.objects.create(coalition=allies, member=world.centre)
+    # Another organizer's spreadsheet import, and another organization's.
+    imports = [
+        PersonImport.objects.create(created_by=world.rimouski_organizer, file_format="csv",
+                                    organization=world.centre,
+                                    original_name="Bas-Saint-Laurent.csv"),
+        PersonImport.objects.create(organization=world.other, file_format="csv",
+                                    original_name="Migrant Students United.csv"),
+    ]
     request = chapter_request_submit(organization=world.centre, chapter_name="Gaspé",
                                      city="Gaspé", contact_name="Lou")
-    return {"bsl_person": world.in_bsl.pk, "toronto_person": world.in_toronto.pk,
+    pair_across = DuplicatePair.objects.create(
+        person_low=world.in_montreal, person_high=world.in_bsl, score=60, reasons=["same_name"])
+    pair_bsl = DuplicatePair.objects.create(
+        person_low=world.in_bsl, person_high=world.in_toronto, score=50, reasons=["phone"])
+    return {"pair_across": pair_across.pk, "pair_bsl": pair_bsl.pk,
+            "bsl_person": world.in_bsl.pk, "toronto_person": world.in_toronto.pk,
             "montreal_person": world.in_montreal.pk, "chapter_request": request.pk,
-            "rimouski_account": world.rimouski_organizer.pk, "volunteer": world.volunteer.pk}
+            "rimouski_account": world.rimouski_organizer.pk, "volunteer": world.volunteer.pk,
+            "imports": [{"pk": i.pk} for i in imports]}
 
 
 def test_every_organizer_url_is_covered_by_this_walk():
     names = {pattern.name for pattern in urlpatterns}
     with_arguments = {p.name for p in urlpatterns if p.pattern.converters}
     assert with_arguments - ACCOUNT_PAGES == set(OUT_OF_SCOPE)
-    assert names - with_arguments - ACCOUNT_PAGES == {*LISTS, *NOT_FOR_ORGANIZERS}
+    assert names - with_arguments - ACCOUNT_PAGES == {*LISTS, *NOT_FOR_ORGANIZERS, *POST_ONLY}
 
 
 @pytest.mark.parametrize("name", sorted(OUT_OF_SCOPE))
@@ -94,6 +117,15 @@ def test_lists_show_nothing_from_outside_the_scope(world, others, as_user, name)
     response = as_user(world.montreal_organizer).get(url(name))
     assert response.status_code == 200
     html = response.content.decode()
+    for hidden in HIDDEN_NAMES:
+        assert hidden not in html, (name, hidden)
+
+
+@pytest.mark.parametrize("name", POST_ONLY)
+def test_post_only_pages_refuse_get_and_show_nothing_out_of_scope(world, others, as_user, name):
+    client = as_user(world.montreal_organizer)
+    assert client.get(url(name)).status_code == 405
+    html = client.post(url(name), follow=True).content.decode()
     for hidden in HIDDEN_NAMES:
         assert hidden not in html, (name, hidden)
 

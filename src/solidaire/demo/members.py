@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
 
+from solidaire.core.bulk import ids_reserve, rows_insert
 from solidaire.core.models import Activity, ActivityKind
 from solidaire.organizing.models import Committee, CommitteeMembership
 from solidaire.people.models import (
@@ -35,7 +36,6 @@ from solidaire.people.models import (
     SpokenLanguage,
 )
 
-from .bulk import ids_reserve, rows_insert
 from .data.people import (
     CHAPTER_WEIGHTS,
     DXT4_WORKPLACE,

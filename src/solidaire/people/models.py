@@ -56,9 +56,10 @@ class Person(TimeStampedModel):
         _("postal code"), max_length=10, blank=True,
         help_text=_("Canadian postal code, e.g. H2X 1Y4."),
     )
+    # No index of its own: "person_chapter_name" (chapter, name) starts with it.
     home_chapter = models.ForeignKey(
         "organizing.Chapter", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="people", verbose_name=_("home chapter"),
+        related_name="people", db_index=False, verbose_name=_("home chapter"),
         help_text=_("The chapter that organizes with this person."),
     )
     sector = models.CharField(
@@ -81,6 +82,14 @@ class Person(TimeStampedModel):
     consent_email = models.BooleanField(_("may e-mail"), default=False)
     consent_sms = models.BooleanField(_("may text"), default=False)
     consent_phone = models.BooleanField(_("may call"), default=False)
+    # The spreadsheet import that added this person (undo removes them). No index
+    # and no database constraint: only an undo reads it, and a million-row import
+    # should not check it a million times (decision 0015).
+    added_by_import = models.ForeignKey(
+        "people.PersonImport", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="people_added", db_index=False, db_constraint=False,
+        verbose_name=_("added by import"),
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -298,3 +307,191 @@ STATUS_COLUMNS = sealed_columns_register(
     fields={"sealed_category": 32, "sealed_expiry_month": 16, "sealed_flags": 128,
             "sealed_note": 256},
 )
+
+
+# --- Spreadsheet imports -------------------------------------------------------------
+
+
+class PersonImport(models.Model):
+    """One uploaded spreadsheet and what importing it did (decision 0015).
+
+    The file stays on disk (under `var/imports/`) until the undo window closes; the
+    row cursor `rows_done` lets a killed import resume where its last chunk ended.
+    """
+
+    class State(models.TextChoices):
+        MAPPING = "mapping", _("Waiting for column choices")
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+        UNDOING = "undoing", _("Being undone")
+        UNDONE = "undone", _("Undone")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("uploaded by"),
+    )
+    organization = models.ForeignKey(
+        "organizing.Organization", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", verbose_name=_("organization"),
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    stored_name = models.CharField(_("stored file"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    sha256 = models.CharField(_("fingerprint"), max_length=64, blank=True, db_index=True)
+    file_format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    delimiter = models.CharField(_("delimiter"), max_length=1, blank=True)
+    headers = models.JSONField(_("column headers"), default=list)
+    # {"0": "email", "3": "given_name", ...}: column index -> field key (see importing.columns)
+    mapping = models.JSONField(_("column choices"), default=dict)
+    chapter = models.ForeignKey(
+        "organizing.Chapter", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("chapter for everyone in the file"),
+    )
+    tag_names = models.JSONField(_("tags for everyone in the file"), default=list)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.MAPPING)
+    rows_total = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    rows_done = models.PositiveIntegerField(_("rows read"), default=0)
+    # Spreadsheet row number of the last row whose chunk committed: a rerun starts after it.
+    last_row = models.PositiveIntegerField(_("last row done"), default=0)
+    created_count = models.PositiveIntegerField(_("people added"), default=0)
+    updated_count = models.PositiveIntegerField(_("people updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("already up to date"), default=0)
+    skipped_count = models.PositiveIntegerField(
+        _("matched outside your scope"), default=0,
+        help_text=_("Rows that matched a person another chapter organizes; left unchanged."),
+    )
+    problem_count = models.PositiveIntegerField(_("rows with problems"), default=0)
+    rejected_count = models.PositiveIntegerField(
+        _("rows not imported"), default=0,
+        help_text=_("Rows left out whole: no name, or no usable e-mail or phone."),
+    )
+    failure = models.CharField(_("failure"), max_length=200, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("undone by"),
+    )
+
+    class Meta:
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ImportProblem(models.Model):
+    """A row (or cell) the import could not take, with why; the error report lists these."""
+
+    person_import = models.ForeignKey(
+        PersonImport, on_delete=models.CASCADE, related_name="problems",
+        verbose_name=_("import"),
+    )
+    row = models.PositiveIntegerField(
+        _("row"), help_text=_("Row number as the spreadsheet shows it."),
+    )
+    column = models.CharField(_("column"), max_length=200, blank=True)
+    code = models.CharField(_("reason"), max_length=40)
+    value = models.CharField(_("value"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("import problem")
+        verbose_name_plural = _("import problems")
+        ordering = ["row", "id"]
+        indexes = [models.Index(fields=["person_import", "row"], name="import_problem_row")]
+
+    def __str__(self) -> str:
+        return f"{self.row}: {self.code}"
+
+
+class ImportChange(models.Model):
+    """What an import did to a person who already existed, so that it can be undone."""
+
+    class Kind(models.TextChoices):
+        FIELD = "field", _("Changed a field")
+        EMAIL = "email", _("Added an e-mail")
+        PHONE = "phone", _("Added a phone")
+        TAG = "tag", _("Added a tag")
+        LANGUAGE = "language", _("Added a language")
+        CONSENT = "consent", _("Changed consent")
+
+    person_import = models.ForeignKey(
+        PersonImport, on_delete=models.CASCADE, related_name="changes",
+        verbose_name=_("import"),
+    )
+    person_id = models.BigIntegerField(_("person"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("what"), max_length=254, help_text=_("Field, address, tag…"))
+    old_value = models.JSONField(_("before"), null=True, blank=True)
+    new_value = models.JSONField(_("after"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import change")
+        verbose_name_plural = _("import changes")
+        indexes = [models.Index(fields=["person_import", "person_id"], name="import_change_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} {self.name}"
+
+
+# --- Duplicate finder ----------------------------------------------------------------
+
+
+class DuplicatePair(models.Model):
+    """Two people who may be one; `person_low_id` < `person_high_id` (decision 0017).
+
+    A pair marked "not the same person" keeps that decision: later scans never
+    reopen it.
+    """
+
+    class Decision(models.TextChoices):
+        OPEN = "open", _("To review")
+        DISTINCT = "distinct", _("Not the same person")
+        MERGED = "merged", _("Merged")
+
+    person_low = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("person"),
+    )
+    person_high = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("other person"),
+    )
+    score = models.PositiveSmallIntegerField(_("confidence"), help_text=_("0 to 100."))
+    reasons = models.JSONField(_("reasons"), default=list)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices,
+                                default=Decision.OPEN)
+    found_at = models.DateTimeField(_("found"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        ordering = ["-score", "person_low_id", "person_high_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_low", "person_high"],
+                                    name="duplicate_pair_once"),
+            models.CheckConstraint(condition=Q(person_low__lt=models.F("person_high")),
+                                   name="duplicate_pair_ordered"),
+        ]
+        indexes = [
+            models.Index(fields=["decision", "-score"], name="duplicate_pair_open"),
+            models.Index(fields=["person_high"], name="duplicate_pair_high"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_low_id} ~ {self.person_high_id} ({self.score})"

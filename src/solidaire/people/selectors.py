@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from solidaire.core.access import scope_for
 from solidaire.core.models import OrganizerRole
 
 from .models import EmailAddress, Person, PersonStatus, PhoneNumber
 from .normalize import phone_search_key
+
+# The three name fields as one text, written exactly as the trigram index's expression.
+NAMES_SQL = "UPPER((chosen_name || ' ' || given_name || ' ' || family_name))"
 
 
 def people_visible_to(user) -> QuerySet[Person]:
@@ -17,22 +22,33 @@ def people_visible_to(user) -> QuerySet[Person]:
 
 
 def people_search(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
-    """Search by name, e-mail or phone (any way of writing the phone).
+    """Search by name (any part), e-mail (its beginning) or phone (any way written).
 
     Each kind of match is its own subquery so that the database can answer each
-    from its own index (see the trigram indexes of migration 0002 on PostgreSQL)
-    instead of joining every person to every e-mail address.
+    from its own index (on PostgreSQL: the names' trigram index of migration 0006,
+    the e-mail's pattern index, the phone index) instead of joining every person to
+    every e-mail address.
     """
     text = (text or "").strip()
     if not text:
         return queryset
-    by_name = Person.objects.filter(
-        Q(chosen_name__icontains=text)
-        | Q(given_name__icontains=text)
-        | Q(family_name__icontains=text)
-    ).order_by().values("pk")
+    if connection.vendor == "postgresql":
+        # The expression of the trigram index "person_names_trgm" (migration 0006).
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        by_name = Person.objects.filter(
+            RawSQL(f"{NAMES_SQL} LIKE UPPER(%s)", (pattern,),  # noqa: S611 (bound parameter)
+                   output_field=BooleanField())
+        ).order_by().values("pk")
+    else:
+        by_name = Person.objects.filter(
+            Q(chosen_name__icontains=text)
+            | Q(given_name__icontains=text)
+            | Q(family_name__icontains=text)
+        ).order_by().values("pk")
     matches = by_name.union(
-        EmailAddress.objects.filter(address__icontains=text).order_by().values("person_id"),
+        # Addresses are stored lower-case; matched by their beginning ("maria.g").
+        EmailAddress.objects.filter(address__startswith=text.lower()).order_by()
+        .values("person_id"),
     )
     phone = phone_search_key(text)
     if phone:

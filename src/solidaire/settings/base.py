@@ -187,7 +187,17 @@ TASKS = {
 WORKER_HEARTBEAT_SECONDS = 5
 WORKER_STALE_AFTER_SECONDS = 60
 # Tasks the worker enqueues once a day (dotted paths; at most once a day across workers).
-SOLIDAIRE_DAILY_TASKS = ["solidaire.organizing.tasks.status_retention_run"]
+SOLIDAIRE_DAILY_TASKS = [
+    "solidaire.organizing.tasks.status_retention_run",
+    "solidaire.people.importing.tasks.imports_purge_run",
+]
+
+# Spreadsheet imports (issue 4): uploaded files wait here until their undo window
+# closes (24 hours after the import finishes); a daily job deletes them.
+IMPORT_DIR = Path(os.environ.get("SOLIDAIRE_IMPORT_DIR", VAR_DIR / "imports"))
+# Rows per transaction: a killed import loses at most one chunk's work (redone on rerun).
+IMPORT_CHUNK_ROWS = int(os.environ.get("SOLIDAIRE_IMPORT_CHUNK_ROWS", 20_000))
+IMPORT_MAX_BYTES = int(os.environ.get("SOLIDAIRE_IMPORT_MAX_BYTES", 512 * 1024 * 1024))
 
 DEFAULT_FROM_EMAIL = os.environ.get("SOLIDAIRE_FROM_EMAIL", "Solidaire <no-reply@example.org>")
 MAIL_DIR = VAR_DIR / "mail"

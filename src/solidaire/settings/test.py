@@ -20,6 +20,8 @@ DEMO_ACCOUNTS_ALLOWED = True
 # Each test process gets its own field keys, never the development keys file.
 FIELD_KEYS_FILE = Path(tempfile.gettempdir()) / f"solidaire-test-keys-{os.getpid()}" / "keys.json"
 FIELD_KEYS_CREATE = True
+# Uploaded spreadsheets of the tests (shared with worker subprocesses; names are unique).
+IMPORT_DIR = Path(tempfile.gettempdir()) / "solidaire-test-imports"
 
 # A file, not memory, so that a worker subprocess in the tests sees the same database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -16,7 +16,10 @@ register = template.Library()
 NAV = [
     ("home", _("Home"), {"home"}),
     ("people", _("People"), {"people", "person_add", "person_detail", "person_edit",
-                             "person_merge", "person_merge_confirm"}),
+                             "person_merge", "person_merge_confirm", "person_status",
+                             "permit_cliff", "imports", "import_detail", "import_problems",
+                             "import_undo", "people_export", "duplicates", "duplicate_scan",
+                             "duplicate_bulk_merge", "duplicate_review"}),
     ("chapters", _("Chapters"), {"chapters", "chapter_detail", "chapter_add",
                                  "chapter_add_child", "chapter_edit"}),
     ("committees", _("Committees"), {"committees", "committee_detail", "committee_add",
