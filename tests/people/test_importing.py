@@ -290,6 +290,8 @@ def test_import_killed_midway_then_rerun_ends_with_the_counts_of_an_uninterrupte
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "solidaire.settings.test",
            "DATABASE_URL": database_url(), "SOLIDAIRE_IMPORT_CHUNK_ROWS": "200",
+           # A second process reads ahead, as for a large file.
+           "SOLIDAIRE_IMPORT_READER_PROCESS_ROWS": "1000",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT),
                                                        os.environ.get("PYTHONPATH")]))}
 

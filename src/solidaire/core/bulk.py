@@ -21,15 +21,20 @@ def _columns(model: type[models.Model], attnames: Sequence[str]) -> tuple[list, 
 
 def rows_insert(
     model: type[models.Model], attnames: Sequence[str], rows: Iterable[tuple],
+    *, json_text: bool = False,
 ) -> None:
-    """Insert rows (tuples of Python values, in `attnames` order) into `model`'s table."""
+    """Insert rows (tuples of Python values, in `attnames` order) into `model`'s table.
+
+    `json_text=True`: the values of JSON columns are already JSON text (json.dumps).
+    """
     fields, columns = _columns(model, attnames)
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # psycopg adapts Python values itself; COPY skips per-row statements. JSON
             # columns need Django's preparation (a str is not JSON text).
-            json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+            json_at = [] if json_text else [
+                i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     if json_at:
@@ -40,7 +45,8 @@ def rows_insert(
             return
         placeholders = ", ".join(["%s"] * len(fields))
         prepared = [
-            tuple(field.get_db_prep_save(value, connection)
+            tuple(value if json_text and isinstance(field, models.JSONField)
+                  else field.get_db_prep_save(value, connection)
                   for field, value in zip(fields, row, strict=True))
             for row in rows
         ]

@@ -197,6 +197,8 @@ SOLIDAIRE_DAILY_TASKS = [
 IMPORT_DIR = Path(os.environ.get("SOLIDAIRE_IMPORT_DIR", VAR_DIR / "imports"))
 # Rows per transaction: a killed import loses at most one chunk's work (redone on rerun).
 IMPORT_CHUNK_ROWS = int(os.environ.get("SOLIDAIRE_IMPORT_CHUNK_ROWS", 20_000))
+# From this many rows on, a second process reads and cleans ahead (decision 0015).
+IMPORT_READER_PROCESS_ROWS = int(os.environ.get("SOLIDAIRE_IMPORT_READER_PROCESS_ROWS", 100_000))
 IMPORT_MAX_BYTES = int(os.environ.get("SOLIDAIRE_IMPORT_MAX_BYTES", 512 * 1024 * 1024))
 
 DEFAULT_FROM_EMAIL = os.environ.get("SOLIDAIRE_FROM_EMAIL", "Solidaire <no-reply@example.org>")

@@ -69,7 +69,7 @@ _MAX = {name: Person._meta.get_field(name).max_length
 _TAG_SPLIT = re.compile(r"[;,|]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Clean:
     """A row ready to import. Lists keep the file's order; the first is the primary."""
 
@@ -85,6 +85,15 @@ class Clean:
     workplace: str = ""
     tags: list[str] = field(default_factory=list)
     consent: dict[str, bool] = field(default_factory=dict)
+
+
+    def as_tuple(self) -> tuple:
+        """The fields in order: pickles (to the writer process) far faster than the object."""
+        # Tuples, not lists: an empty one is a shared constant that costs nothing to read.
+        return (self.row, self.chosen_name, self.given_name, self.family_name,
+                tuple(self.emails), tuple(self.phones), self.postal_code,
+                self.preferred_language, self.sector, self.workplace, tuple(self.tags),
+                tuple(self.consent.items()))
 
 
 Problem = tuple[int, str, str, str]  # (row, column header, code, value)

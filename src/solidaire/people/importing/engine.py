@@ -17,6 +17,9 @@ one the second time.
 from __future__ import annotations
 
 import datetime
+import json
+import multiprocessing
+import os
 import queue
 import threading
 from collections.abc import Callable, Iterable
@@ -42,7 +45,7 @@ from ..models import (
     Source,
     Tag,
 )
-from . import reading
+from . import reader_process, reading
 from .cleaning import Clean, RowCleaner
 from .columns import fold
 
@@ -58,6 +61,9 @@ _PERSON_COLUMNS = ("id", "created_at", "updated_at", "chosen_name", "given_name"
                    "added_by_import_id")
 
 Progress = Callable[[PersonImport], None]
+FIELD, EMAIL, PHONE, TAG, CONSENT = (str(kind.value) for kind in (
+    ImportChange.Kind.FIELD, ImportChange.Kind.EMAIL, ImportChange.Kind.PHONE,
+    ImportChange.Kind.TAG, ImportChange.Kind.CONSENT))
 
 
 class ImportStopped(Exception):
@@ -300,9 +306,16 @@ class _Run:
         matched: dict[int, list[Clean]] = {}
         next_key = -1
         for clean in cleans:
-            pid = next((by_email[e] for e in clean.emails if e in by_email), None)
+            pid = None
+            for email in clean.emails:
+                pid = by_email.get(email)
+                if pid is not None:
+                    break
             if pid is None:
-                pid = next((by_phone[p] for p in clean.phones if p in by_phone), None)
+                for phone in clean.phones:
+                    pid = by_phone.get(phone)
+                    if pid is not None:
+                        break
                 # A family may share a phone: a row with its own e-mail matches by phone
                 # only when the name agrees too (decision 0015).
                 if pid is not None and clean.emails and fold(names.get(pid, "")) != fold(
@@ -379,24 +392,34 @@ class _Run:
         ids = ids_reserve(Person, len(people))
         person_rows, emails, phones, tags, consents = [], [], [], [], []
         actor_id = self.actor.pk if self.actor is not None else None
+        # Plain strings: psycopg adapts a str subclass (the choices enums) more slowly.
+        source, mobile, method = (str(Source.IMPORT.value), str(PhoneNumber.Kind.MOBILE.value),
+                                  str(ConsentMethod.IMPORT.value))
+        detail, chapter_id, import_id = self.source_detail, self.chapter_id, imp.pk
+        batch_tags = self.batch_tag_ids
         for person_id, entry in zip(ids, people, strict=True):
             row = entry.row
             consent = entry.consent
             person_rows.append((
                 person_id, now, now, row.chosen_name, row.given_name, row.family_name,
-                row.preferred_language or "fr", row.postal_code, self.chapter_id, row.sector,
-                row.workplace, Source.IMPORT, self.source_detail, consent.get("email", False),
-                consent.get("sms", False), consent.get("phone", False), imp.pk,
+                row.preferred_language or "fr", row.postal_code, chapter_id, row.sector,
+                row.workplace, source, detail, consent.get("email", False),
+                consent.get("sms", False), consent.get("phone", False), import_id,
             ))
-            for position, email in enumerate(entry.emails):
-                emails.append((person_id, email, position == 0, now))
-            for position, phone in enumerate(entry.phones):
-                phones.append((person_id, phone, PhoneNumber.Kind.MOBILE, position == 0, now))
-            for tag_id in {*self.batch_tag_ids, *(self._tag_id(t) for t in entry.tags)}:
+            first = True
+            for email in entry.emails:
+                emails.append((person_id, email, first, now))
+                first = False
+            first = True
+            for phone in entry.phones:
+                phones.append((person_id, phone, mobile, first, now))
+                first = False
+            tag_ids = ({*batch_tags, *(self._tag_id(t) for t in entry.tags)} if entry.tags
+                       else batch_tags)
+            for tag_id in tag_ids:
                 tags.append((person_id, tag_id))
             for channel, granted in consent.items():
-                consents.append((person_id, channel, granted, ConsentMethod.IMPORT,
-                                 self.source_detail, actor_id, now))
+                consents.append((person_id, channel, granted, method, detail, actor_id, now))
         rows_insert(Person, _PERSON_COLUMNS, person_rows)
         rows_insert(EmailAddress, ("person_id", "address", "is_primary", "added_at"), emails)
         rows_insert(PhoneNumber, ("person_id", "number", "kind", "is_primary", "added_at"),
@@ -479,7 +502,7 @@ class _Run:
             if tag_id not in state.tag_ids:
                 state.tag_ids.add(tag_id)
                 state.new_tag_ids.append(tag_id)
-        for channel, granted in clean.consent.items():
+        for channel, granted in dict(clean.consent).items():
             column = CONSENT_COLUMN[channel]
             if values[column] != granted:
                 old = state.consent[channel][0] if channel in state.consent else values[column]
@@ -495,26 +518,26 @@ class _Run:
         ])
         record, emails, phones, tags, consents = [], [], [], [], []
         actor_id = self.actor.pk if self.actor is not None else None
-        kind = ImportChange.Kind
+        dump = json.dumps
         for person_id, state in changed.items():
             has_email = len(state.emails) > len(state.new_emails)
             has_phone = len(state.phones) > len(state.new_phones)
             for name, (old, new) in state.fields.items():
-                record.append((imp.pk, person_id, kind.FIELD, name, old, new))
+                record.append((imp.pk, person_id, FIELD, name, dump(old), dump(new)))
             for position, email in enumerate(state.new_emails):
                 emails.append((person_id, email, not has_email and position == 0, now))
-                record.append((imp.pk, person_id, kind.EMAIL, email, None, None))
+                record.append((imp.pk, person_id, EMAIL, email, None, None))
             for position, phone in enumerate(state.new_phones):
                 phones.append((person_id, phone, PhoneNumber.Kind.MOBILE,
                                not has_phone and position == 0, now))
-                record.append((imp.pk, person_id, kind.PHONE, phone, None, None))
+                record.append((imp.pk, person_id, PHONE, phone, None, None))
             for tag_id in state.new_tag_ids:
                 tags.append((person_id, tag_id))
-                record.append((imp.pk, person_id, kind.TAG, str(tag_id), None, None))
+                record.append((imp.pk, person_id, TAG, str(tag_id), None, None))
             for channel, (old, new) in state.consent.items():
                 consents.append((person_id, channel, new, ConsentMethod.IMPORT,
                                  self.source_detail, actor_id, now))
-                record.append((imp.pk, person_id, kind.CONSENT, channel, old, new))
+                record.append((imp.pk, person_id, CONSENT, channel, dump(old), dump(new)))
         rows_insert(EmailAddress, ("person_id", "address", "is_primary", "added_at"), emails)
         rows_insert(PhoneNumber, ("person_id", "number", "kind", "is_primary", "added_at"),
                     phones)
@@ -522,7 +545,7 @@ class _Run:
         rows_insert(ConsentEvent, ("person_id", "channel", "granted", "method", "source",
                                    "recorded_by_id", "at"), consents)
         rows_insert(ImportChange, ("person_import_id", "person_id", "kind", "name", "old_value",
-                                   "new_value"), record)
+                                   "new_value"), record, json_text=True)
 
 
 def _session_tune() -> None:
@@ -563,18 +586,55 @@ def run(person_import: PersonImport, path, *, progress: Progress | None = None,
         stop_after_chunks: int | None = None) -> PersonImport:
     """Import every row after the import's cursor; returns the import, refreshed."""
     work = _Run(person_import, path)
-    _header, rows = reading.header_and_rows(path, work.info)
     size = CHUNK_ROWS if CHUNK_ROWS != DEFAULT_CHUNK_ROWS else settings.IMPORT_CHUNK_ROWS
-    batches = _batches(rows, work.cleaner, person_import.last_row, size)
-    if not connection.in_atomic_block:
-        # The reading thread also looks the next chunk up, on its own connection. Inside
-        # a caller's transaction (tests) that connection could not see the caller's
-        # rows, so the writer looks up itself.
-        batches = _looked_up(batches)
-    for chunks, batch in enumerate(_ahead(batches), start=1):
+    remaining = (person_import.rows_total or 0) - person_import.rows_done
+    if connection.in_atomic_block:
+        # Inside a caller's transaction (tests) another connection could not see the
+        # caller's rows: a thread reads and cleans ahead; the writer looks up itself.
+        _header, rows = reading.header_and_rows(path, work.info)
+        batches = _ahead(_batches(rows, work.cleaner, person_import.last_row, size))
+    elif remaining >= settings.IMPORT_READER_PROCESS_ROWS:
+        # A large file: another process reads, cleans and looks up ahead, on the other
+        # core and its own connection, free of this process's interpreter lock.
+        batches = _from_reader_process(person_import, path, size)
+    else:
+        _header, rows = reading.header_and_rows(path, work.info)
+        batches = _ahead(_looked_up(_batches(rows, work.cleaner, person_import.last_row,
+                                             size)))
+    for chunks, batch in enumerate(batches, start=1):
         work.chunk(batch)
         if progress:
             progress(work.imp)
         if stop_after_chunks is not None and chunks >= stop_after_chunks:
             raise ImportStopped
     return work.imp
+
+
+def _from_reader_process(person_import: PersonImport, path, size: int):
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter, its own connection
+    out = context.Queue(maxsize=3)
+    info = (person_import.file_format, person_import.encoding, person_import.delimiter)
+    process = context.Process(
+        target=reader_process.main, daemon=True, name="import-reader",
+        args=(str(path), info, person_import.headers, person_import.mapping,
+              person_import.last_row, size, out, os.getpid()),
+    )
+    process.start()
+    try:
+        while True:
+            try:
+                item = out.get(timeout=5)
+            except queue.Empty:
+                if not process.is_alive():
+                    raise RuntimeError("the reading process stopped") from None
+                continue
+            if isinstance(item, str):
+                if item == reader_process.DONE:
+                    return
+                raise RuntimeError(f"the reading process failed: {item}")
+            item.cleans = [Clean(*fields) for fields in item.cleans]
+            yield item
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join(timeout=10)
