@@ -426,6 +426,8 @@ class ImportChange(models.Model):
         TAG = "tag", _("Added a tag")
         LANGUAGE = "language", _("Added a language")
         CONSENT = "consent", _("Changed consent")
+        # The import writes one record a person: new_value lists [kind, what, before, after].
+        SEVERAL = "several", _("Several changes")
 
     person_import = models.ForeignKey(
         PersonImport, on_delete=models.CASCADE, related_name="changes",

@@ -295,38 +295,48 @@ def person_import_undo(*, person_import: PersonImport, actor=None) -> UndoResult
 
 def _changes_restore(person_import: PersonImport, actor) -> int:
     restored = 0
-    kind = ImportChange.Kind
     changes = person_import.changes.order_by("-id").iterator(chunk_size=2000)
     with transaction.atomic():
         for change in changes:
             person = Person.objects.filter(pk=change.person_id).first()
             if person is None:
                 continue
-            if change.kind == kind.FIELD:
-                # Names are attnames ("home_chapter_id"); update_fields wants field names.
-                attname = change.name
-                if getattr(person, attname) == change.new_value:
-                    setattr(person, attname, change.old_value)
-                    person.save(update_fields=[attname.removesuffix("_id"), "updated_at"])
-                    restored += 1
-            elif change.kind == kind.EMAIL:
-                restored += EmailAddress.objects.filter(person=person, address=change.name
-                                                        ).delete()[0]
-            elif change.kind == kind.PHONE:
-                restored += PhoneNumber.objects.filter(person=person, number=change.name
-                                                       ).delete()[0]
-            elif change.kind == kind.TAG:
-                restored += Person.tags.through.objects.filter(
-                    person=person, tag_id=int(change.name)).delete()[0]
-            elif change.kind == kind.CONSENT:
-                column = engine.CONSENT_COLUMN[change.name]
-                if getattr(person, column) == change.new_value:
-                    consent_record(person=person, channel=Channel(change.name),
-                                   granted=bool(change.old_value), method=ConsentMethod.IMPORT,
-                                   source=_("Undo of the import of %(file)s")
-                                   % {"file": person_import.original_name}, actor=actor)
-                    restored += 1
+            if change.kind == ImportChange.Kind.SEVERAL:
+                steps = change.new_value or []
+            else:
+                steps = [[change.kind, change.name, change.old_value, change.new_value]]
+            for kind, name, old, new in reversed(steps):
+                restored += _change_restore(person_import, person, kind, name, old, new,
+                                            actor)
     return restored
+
+
+def _change_restore(person_import, person: Person, kind: str, name: str, old, new,
+                    actor) -> int:
+    """Undo one change on one person; 0 when it was changed again since the import."""
+    kinds = ImportChange.Kind
+    if kind == kinds.FIELD:
+        # Names are attnames ("home_chapter_id"); update_fields wants field names.
+        if getattr(person, name) != new:
+            return 0
+        setattr(person, name, old)
+        person.save(update_fields=[name.removesuffix("_id"), "updated_at"])
+        return 1
+    if kind == kinds.EMAIL:
+        return EmailAddress.objects.filter(person=person, address=name).delete()[0]
+    if kind == kinds.PHONE:
+        return PhoneNumber.objects.filter(person=person, number=name).delete()[0]
+    if kind == kinds.TAG:
+        return Person.tags.through.objects.filter(person=person, tag_id=int(name)).delete()[0]
+    if kind == kinds.CONSENT:
+        if getattr(person, engine.CONSENT_COLUMN[name]) != new:
+            return 0
+        consent_record(person=person, channel=Channel(name), granted=bool(old),
+                       method=ConsentMethod.IMPORT,
+                       source=_("Undo of the import of %(file)s")
+                       % {"file": person_import.original_name}, actor=actor)
+        return 1
+    return 0
 
 
 def imports_purge(*, now=None) -> int:
