@@ -362,3 +362,42 @@ def test_rows_repeated_across_chunks_make_one_person_when_chunks_are_read_ahead(
     ben = Person.objects.get(emails__address="ben@example.org")
     assert list(ben.phones.values_list("number", flat=True)) == ["+14385550112"]
     assert Person.objects.get(emails__address="dan@example.org") != ana
+
+
+def test_the_people_command_imports_with_column_choices_chapter_and_tag(world, tmp_path):
+    from django.core.management import call_command
+
+    path = write(tmp_path, "sheet.csv", "Full name;Cell;Notes\n"
+                                        "Rosa Diaz;514 555 0131;first rally\n"
+                                        "Kwame;;no phone\n")
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("people", "import", str(path), "--user", "montreal", "--chapter",
+                     world.montreal.slug, "--tag", "Rally", "--map", "Notes=", stdout=out)
+    text = out.getvalue()
+    assert "Imported 2 rows" in text and "rows not imported: 1" in text
+    rosa = Person.objects.get(phones__number="+15145550131")
+    assert rosa.home_chapter == world.montreal
+    assert list(rosa.tags.values_list("name", flat=True)) == ["Rally"]
+    assert "first rally" not in str(Person.objects.filter(pk=rosa.pk).values().get())
+
+
+def test_the_people_command_refuses_a_file_it_cannot_read(world, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)
+    with translation.override("en"), pytest.raises(CommandError, match="not a spreadsheet"):
+        call_command("people", "import", str(path))
+    assert not PersonImport.objects.exists()
+
+
+def test_the_people_command_scans_for_duplicates(world):
+    from django.core.management import call_command
+
+    PersonFactory(chosen_name="José Garcia", home_chapter=world.montreal)
+    PersonFactory(chosen_name="Jose Garcia", home_chapter=world.montreal)
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("people", "duplicates", "--scan", stdout=out)
+    assert "Possible duplicates to review: 1 " in out.getvalue()
