@@ -615,7 +615,7 @@ def run(person_import: PersonImport, path, *, progress: Progress | None = None,
 
 def _from_reader_process(person_import: PersonImport, path, size: int):
     context = multiprocessing.get_context("spawn")  # a fresh interpreter, its own connection
-    out = context.Queue(maxsize=4)
+    out = context.Queue(maxsize=3)
     info = (person_import.file_format, person_import.encoding, person_import.delimiter)
     process = context.Process(
         target=reader_process.main, daemon=True, name="import-reader",
