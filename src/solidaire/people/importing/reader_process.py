@@ -15,9 +15,12 @@ DONE = "done"
 
 def main(path: str, info: tuple, headers: list, mapping: dict, after_row: int, size: int,
          out, parent_pid: int) -> None:
+    import gc
+
     import django
 
     django.setup()
+    gc.disable()  # a short-lived process that makes no reference cycles
     from django.db import connections
 
     from . import engine, reading
