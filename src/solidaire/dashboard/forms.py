@@ -55,6 +55,22 @@ ORGANIZER_CONSENT_METHODS = [
 ]
 
 
+
+def tag_names_parse(text: str) -> list[str]:
+    """Comma-separated tag names typed in a form: trimmed, once each, at most 80 long."""
+    names = []
+    for raw in text.split(","):
+        name = " ".join(raw.split())
+        if not name or name in names:
+            continue
+        if len(name) > 80:
+            raise ValidationError(
+                gettext("A tag can be at most 80 characters long: “%(tag)s”."),
+                code="tag_too_long", params={"tag": name},
+            )
+        names.append(name)
+    return names
+
 class ChapterChoiceField(forms.ModelChoiceField):
     """Chapters in tree order, indented by depth so the tree shows in a plain <select>."""
 
@@ -237,18 +253,7 @@ class PersonFormBase(forms.Form):
         return normalize_postal_code(self.cleaned_data["postal_code"])
 
     def clean_tags(self) -> list[str]:
-        names = []
-        for raw in self.cleaned_data["tags"].split(","):
-            name = " ".join(raw.split())
-            if not name or name in names:
-                continue
-            if len(name) > 80:
-                raise ValidationError(
-                    gettext("A tag can be at most 80 characters long: “%(tag)s”."),
-                    code="tag_too_long", params={"tag": name},
-                )
-            names.append(name)
-        return names
+        return tag_names_parse(self.cleaned_data["tags"])
 
     def _clean_email_value(self, field: str) -> str:
         value = self.cleaned_data[field]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +14,7 @@ from solidaire.people.importing.columns import FIELDS, IGNORE, field_label
 from solidaire.people.importing.reading import EMPTY
 from solidaire.people.importing.services import max_bytes
 
-from .forms import ChapterChoiceField
+from .forms import ChapterChoiceField, tag_names_parse
 
 ACCEPTED_TYPES = ",".join([
     ".csv", ".xlsx", "text/csv",
@@ -106,18 +105,7 @@ class ImportMappingForm(forms.Form):
         return any(self.person_import.mapping.values()) if self.person_import.mapping else False
 
     def clean_tags(self) -> list[str]:
-        names = []
-        for raw in self.cleaned_data["tags"].split(","):
-            name = " ".join(raw.split())
-            if not name or name in names:
-                continue
-            if len(name) > 80:
-                raise ValidationError(
-                    gettext("A tag can be at most 80 characters long: “%(tag)s”."),
-                    code="tag_too_long", params={"tag": name},
-                )
-            names.append(name)
-        return names
+        return tag_names_parse(self.cleaned_data["tags"])
 
     def mapping(self) -> dict[str, str]:
         """Column index (as text) -> field, for the columns not ignored."""
