@@ -401,3 +401,28 @@ def test_the_people_command_scans_for_duplicates(world):
     with translation.override("en"):
         call_command("people", "duplicates", "--scan", stdout=out)
     assert "Possible duplicates to review: 1 " in out.getvalue()
+
+
+def test_after_24_hours_an_import_cannot_be_undone_and_its_file_is_purged(world, tmp_path):
+    import datetime
+
+    from django.utils import timezone
+
+    from solidaire.people.importing.services import import_path, imports_purge
+    from solidaire.people.models import ImportChange
+
+    person = PersonFactory(chosen_name="Ana", home_chapter=world.montreal)
+    EmailFactory(person=person, address="ana@example.org", is_primary=True)
+    path = write(tmp_path, "list.csv", "Name,Email,Sector\nAna,ana@example.org,farms\n")
+    done = import_file(path, world.coordinator)
+    stored = import_path(done)
+    assert stored.exists() and ImportChange.objects.filter(person_import=done).exists()
+    assert imports_purge() == 0  # still inside the undo window
+
+    later = done.finished_at + datetime.timedelta(hours=24, minutes=1)
+    assert not person_import_undo_possible(done, now=later)
+    assert imports_purge(now=later) == 1
+    assert not stored.exists()
+    assert not ImportChange.objects.filter(person_import=done).exists()
+    assert PersonImport.objects.get(pk=done.pk).stored_name == ""
+    assert timezone.now() < later

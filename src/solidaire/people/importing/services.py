@@ -342,12 +342,14 @@ def _change_restore(person_import, person: Person, kind: str, name: str, old, ne
 def imports_purge(*, now=None) -> int:
     """Delete stored files and undo records of imports past their undo window.
 
-    Imports still waiting for column choices after a week lose their file too.
+    Imports still waiting for column choices, or failed and not tried again, lose their
+    file after a week.
     """
     now = now or timezone.now()
     old = PersonImport.objects.filter(
         Q(finished_at__lt=now - UNDO_WINDOW) | Q(undone_at__isnull=False)
-        | Q(state=State.MAPPING, created_at__lt=now - datetime.timedelta(days=7))
+        | Q(state__in=[State.MAPPING, State.FAILED],
+            created_at__lt=now - datetime.timedelta(days=7))
     ).exclude(stored_name="")
     count = 0
     for person_import in old:
