@@ -45,3 +45,12 @@ def world(db):
     w.in_toronto = PersonFactory(chosen_name="Dev Toronto", home_chapter=w.toronto)
     w.unassigned = PersonFactory(chosen_name="Eve Sans-chapitre")
     return w
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate-limit counters and cached pages."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -30,6 +30,7 @@ def production_environment(**overrides) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "solidaire.settings.production",
         "SOLIDAIRE_SECRET_KEY": secrets.token_urlsafe(50),
         "SOLIDAIRE_ALLOWED_HOSTS": "solidaire.example.org",
+        "SOLIDAIRE_CACHE_URL": "redis://127.0.0.1:6379/0",
         "DATABASE_URL": "postgres://solidaire@db.example.org:5432/solidaire",
         "SOLIDAIRE_FIELD_KEYS": field_keys(),
         **overrides,

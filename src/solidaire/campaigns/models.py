@@ -71,3 +71,145 @@ class Demand(models.Model):
     @property
     def display_text(self) -> str:
         return localized(self.text)
+
+
+# --- Targets (issue 5): the decision-makers petitions and call actions aim at. ---------
+
+
+class Publication(models.TextChoices):
+    """Where a petition, sign-on or action stands with the public."""
+
+    DRAFT = "draft", _("Draft (not public)")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed (shown, no longer accepting)")
+
+
+class Level(models.TextChoices):
+    FEDERAL = "federal", _("Federal")
+    PROVINCIAL = "provincial", _("Provincial")
+    MUNICIPAL = "municipal", _("Municipal")
+    OTHER = "other", _("Other (employer, agency…)")
+
+
+class Riding(models.Model):
+    """An electoral district. Loaded with the postal-prefix table (`solidaire ridings load`)."""
+
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices,
+                             default=Level.FEDERAL)
+    code = models.CharField(
+        _("code"), max_length=20, blank=True,
+        help_text=_("The official district number, e.g. 35075; empty if unknown."),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    province = models.CharField(_("province"), max_length=2, blank=True,
+                                help_text=_("Two-letter code, e.g. QC or ON."))
+
+    class Meta:
+        verbose_name = _("riding")
+        verbose_name_plural = _("ridings")
+        ordering = ["level", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "name"], name="riding_level_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostalPrefixRiding(models.Model):
+    """Postal codes starting with `prefix` (3 to 6 characters) lie in `riding`.
+
+    The longest matching prefix wins; one prefix may map to several ridings when a
+    forward sortation area straddles a boundary (the supporter then chooses).
+    """
+
+    prefix = models.CharField(_("postal code prefix"), max_length=6, db_index=True)
+    riding = models.ForeignKey(Riding, on_delete=models.CASCADE, related_name="prefixes",
+                               verbose_name=_("riding"))
+
+    class Meta:
+        verbose_name = _("postal prefix")
+        verbose_name_plural = _("postal prefixes")
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "riding"], name="postal_prefix_riding"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} → {self.riding}"
+
+
+class Target(TimeStampedModel):
+    """A person or body a campaign presses: an MP, a minister, an employer, an agency."""
+
+    class Kind(models.TextChoices):
+        MP = "mp", _("Member of Parliament")
+        MINISTER = "minister", _("Minister")
+        PARLIAMENTARY_SECRETARY = "parl_secretary", _("Parliamentary secretary or assistant")
+        PROVINCIAL_MEMBER = "provincial_member", _("Member of a provincial legislature")
+        MUNICIPAL = "municipal", _("Mayor or councillor")
+        EMPLOYER = "employer", _("Employer")
+        AGENCY = "agency", _("Government agency or department")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MP)
+    name = models.CharField(_("name"), max_length=150)
+    role = models.JSONField(
+        _("role"), default=dict, blank=True,
+        help_text=_("One text per language code, e.g. Minister of Immigration."),
+    )
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices,
+                             default=Level.FEDERAL)
+    riding = models.ForeignKey(
+        Riding, on_delete=models.SET_NULL, null=True, blank=True, related_name="targets",
+        verbose_name=_("riding"),
+    )
+    body = models.CharField(
+        _("organization"), max_length=150, blank=True,
+        help_text=_("Party, department, employer or agency."),
+    )
+    email = models.EmailField(_("e-mail"), max_length=254, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    social = models.JSONField(
+        _("public social media"), default=dict, blank=True,
+        help_text=_("Network name to public handle or address."),
+    )
+    notes = models.TextField(_("notes for organizers"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "kind", "riding"],
+                                    name="target_name_kind_riding"),
+        ]
+
+    def __str__(self) -> str:
+        role = self.display_role
+        return f"{self.name} ({role})" if role else self.name
+
+    @property
+    def display_role(self) -> str:
+        return localized(self.role)
+
+
+class TargetOffice(models.Model):
+    """An office of a target: where to call, write or deliver, and when it answers."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="offices",
+                               verbose_name=_("target"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label = models.CharField(_("label"), max_length=100, blank=True,
+                             help_text=_("e.g. Constituency office, Ottawa office."))
+    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164."))
+    hours = models.CharField(_("office hours"), max_length=150, blank=True)
+    address = models.TextField(_("address"), blank=True)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["target", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.label or self.phone

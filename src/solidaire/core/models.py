@@ -27,6 +27,10 @@ class ActivityKind(models.TextChoices):
     COMMITTEE_JOINED = "committee.joined", _("Joined a committee")
     COMMITTEE_LEFT = "committee.left", _("Left a committee")
     CHAPTER_REQUESTED = "chapter.requested", _("Asked to start a chapter")
+    PETITION_SIGNED = "petition.signed", _("Signed a petition")
+    SIGNON_ENDORSED = "signon.endorsed", _("Endorsed a statement for an organization")
+    TARGET_CALLED = "target.called", _("Called a decision-maker")
+    TARGET_EMAILED = "target.emailed", _("E-mailed a decision-maker")
 
 
 class Activity(models.Model):

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import audit as audit_views
 from .views import (
+    actions,
     auth,
     campaigns,
     chapters,
@@ -13,8 +14,12 @@ from .views import (
     imports,
     merge,
     organizations,
+    paper,
     people,
+    petitions,
     security,
+    signons,
+    targets,
 )
 
 app_name = "dashboard"
@@ -82,4 +87,30 @@ urlpatterns = [
     path("campaigns/new/", campaigns.campaign_add, name="campaign_add"),
     path("campaigns/<slug:slug>/", campaigns.campaign_detail, name="campaign_detail"),
     path("campaigns/<slug:slug>/edit/", campaigns.campaign_edit, name="campaign_edit"),
+    # Petitions, sign-ons, targets and call/e-mail actions (issue 5).
+    path("targets/", targets.target_list, name="targets"),
+    path("targets/new/", targets.target_add, name="target_add"),
+    path("targets/import/", targets.target_import, name="target_import"),
+    path("targets/<int:pk>/", targets.target_detail, name="target_detail"),
+    path("petitions/", petitions.petition_list, name="petitions"),
+    path("petitions/new/", petitions.petition_add, name="petition_add"),
+    path("petitions/<slug:slug>/", petitions.petition_detail, name="petition_detail"),
+    path("petitions/<slug:slug>/edit/", petitions.petition_edit, name="petition_edit"),
+    path("petitions/<slug:slug>/paper/", paper.petition_paper, name="petition_paper"),
+    path("petitions/<slug:slug>/deliver/<int:target_pk>/", paper.petition_delivery,
+         name="petition_delivery"),
+    path("petitions/<slug:slug>/deliver/<int:target_pk>/packet.pdf", paper.petition_packet_pdf,
+         name="petition_packet_pdf"),
+    path("petitions/<slug:slug>/deliver/<int:target_pk>/signers.csv",
+         paper.petition_packet_csv, name="petition_packet_csv"),
+    path("sign-ons/", signons.signon_list, name="signons"),
+    path("sign-ons/new/", signons.signon_add, name="signon_add"),
+    path("sign-ons/<slug:slug>/", signons.signon_detail, name="signon_detail"),
+    path("sign-ons/<slug:slug>/edit/", signons.signon_edit, name="signon_edit"),
+    path("sign-ons/<slug:slug>/endorsements/<int:pk>/", signons.endorsement_decide,
+         name="endorsement_decide"),
+    path("actions/", actions.action_list, name="actions"),
+    path("actions/new/", actions.action_add, name="action_add"),
+    path("actions/<slug:slug>/", actions.action_detail, name="action_detail"),
+    path("actions/<slug:slug>/edit/", actions.action_edit, name="action_edit"),
 ]

@@ -32,10 +32,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_ratelimit",
     "solidaire.core",
     "solidaire.people",
     "solidaire.organizing",
     "solidaire.campaigns",
+    "solidaire.petitions",
+    "solidaire.advocacy",
     "solidaire.dashboard",
     "solidaire.public",
     "solidaire.demo",
@@ -187,6 +190,26 @@ TASKS = {
 WORKER_HEARTBEAT_SECONDS = 5
 WORKER_STALE_AFTER_SECONDS = 60
 # Tasks the worker enqueues once a day (dotted paths; at most once a day across workers).
+# Public forms (issue 5, decision 0018). The rate limit counts POSTs per client address
+# across every public form; a shared cache (Redis, see production.py) makes every
+# server process count together. Generous on purpose: a whole rally, a campus or a
+# phone carrier's shared address may sign from one address.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "solidaire",
+    }
+}
+PUBLIC_FORM_RATE = os.environ.get("SOLIDAIRE_PUBLIC_FORM_RATE", "30/m")
+PUBLIC_FORM_RATE_EXEMPT = tuple(
+    a.strip() for a in os.environ.get("SOLIDAIRE_PUBLIC_FORM_RATE_EXEMPT", "").split(",")
+    if a.strip()
+)
+RATELIMIT_USE_CACHE = "default"
+# One machine's memory cache is shared by its one process in development and tests;
+# production replaces it with Redis (production.py), so the check is silenced here only.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 SOLIDAIRE_DAILY_TASKS = [
     "solidaire.organizing.tasks.status_retention_run",
     "solidaire.people.importing.tasks.imports_purge_run",

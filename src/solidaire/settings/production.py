@@ -55,6 +55,18 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 # End of security headers.
 
+# Public forms (issue 5): the rate limit and cached public pages live in Redis, shared
+# by every server process and machine.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": required("SOLIDAIRE_CACHE_URL"),
+    }
+}
+# django-ratelimit lists django-redis but not Django's own Redis backend, which it
+# supports the same way (atomic INCR); only that warning is silenced.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

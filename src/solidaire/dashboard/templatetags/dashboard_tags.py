@@ -28,6 +28,14 @@ NAV = [
                                            "organization_edit", "coalition_member_add"}),
     ("campaigns", _("Campaigns"), {"campaigns", "campaign_detail", "campaign_add",
                                    "campaign_edit"}),
+    ("petitions", _("Petitions"), {"petitions", "petition_add", "petition_detail",
+                                   "petition_edit", "petition_paper", "petition_delivery",
+                                   "petition_packet_pdf", "petition_packet_csv"}),
+    ("signons", _("Sign-ons"), {"signons", "signon_add", "signon_detail", "signon_edit",
+                                "endorsement_decide"}),
+    ("actions", _("Call and e-mail actions"), {"actions", "action_add", "action_detail",
+                                               "action_edit"}),
+    ("targets", _("Targets"), {"targets", "target_add", "target_import", "target_detail"}),
     ("two_factor", _("Two-factor login"), {"two_factor"}),
 ]
 COORDINATOR_NAV = [
