@@ -52,5 +52,10 @@ def _fresh_cache():
     """Each test starts with an empty cache: rate-limit counters and cached pages."""
     from django.core.cache import cache
 
+    from solidaire.petitions.services import schedule_reset
+    from solidaire.public.petition_views import local_cache_clear
+
     cache.clear()
+    local_cache_clear()
+    schedule_reset()
     yield

@@ -3,10 +3,12 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from solidaire.campaigns.models import Campaign
+from solidaire.advocacy.models import Action
+from solidaire.campaigns.models import Campaign, Publication, Target, TargetOffice
 from solidaire.core.models import OrganizerRole
 from solidaire.organizing.models import Chapter, Committee, Organization
 from solidaire.people.models import EmailAddress, Person, PhoneNumber
+from solidaire.petitions.models import Petition, SignOn
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -71,6 +73,64 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"campaign-{n}")
     title = factory.Sequence(lambda n: {"fr": f"Campagne {n}", "en": f"Campaign {n}"})
     organization = factory.SubFactory(OrganizationFactory)
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    name = factory.Sequence(lambda n: f"Target {n}")
+    kind = Target.Kind.MINISTER
+    role = {"fr": "Ministre de l'Immigration", "en": "Minister of Immigration"}
+    email = factory.Sequence(lambda n: f"target{n}@example.org")
+
+
+class TargetOfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TargetOffice
+
+    target = factory.SubFactory(TargetFactory)
+    label = "Constituency office"
+    phone = factory.Sequence(lambda n: f"+1416555{n % 100:04d}")
+    hours = "Mon–Fri 9:00–17:00"
+
+
+class PetitionFactory(factory.django.DjangoModelFactory):
+    """An open petition of an organization, in French and English."""
+
+    class Meta:
+        model = Petition
+
+    slug = factory.Sequence(lambda n: f"petition-{n}")
+    title = factory.Sequence(lambda n: {"fr": f"Pétition {n}", "en": f"Petition {n}"})
+    summary = {"fr": "Des soins pour tous.", "en": "Health care for all."}
+    body = {"fr": "Nous demandons des soins.", "en": "We call for health care."}
+    organization = factory.SubFactory(OrganizationFactory)
+    status = Publication.OPEN
+    goal = 100
+
+
+class SignOnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SignOn
+
+    slug = factory.Sequence(lambda n: f"sign-on-{n}")
+    title = factory.Sequence(lambda n: {"fr": f"Déclaration {n}", "en": f"Statement {n}"})
+    body = {"fr": "Nous appuyons.", "en": "We endorse."}
+    organization = factory.SubFactory(OrganizationFactory)
+    status = Publication.OPEN
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    slug = factory.Sequence(lambda n: f"action-{n}")
+    kind = Action.Kind.CALL
+    title = factory.Sequence(lambda n: {"fr": f"Appel {n}", "en": f"Call-in {n}"})
+    script = {"fr": "Bonjour, j'appelle pour…", "en": "Hello, I am calling about…"}
+    organization = factory.SubFactory(OrganizationFactory)
+    status = Publication.OPEN
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from solidaire.campaigns.models import Demand
+from solidaire.advocacy.models import CallReport, EmailSent
+from solidaire.campaigns.models import Demand, PostalPrefixRiding, Riding
 from solidaire.core.models import (
     Activity,
     ActivityKind,
@@ -23,8 +24,20 @@ from solidaire.organizing.models import (
 from solidaire.organizing.services import chapter_request_submit, committee_join
 from solidaire.people.models import Person, Tag
 from solidaire.people.services import consent_record
+from solidaire.petitions.models import Delivery, Endorsement
+from solidaire.petitions.services import signature_process, signature_submit
 
-from tests.factories import CampaignFactory, CommitteeFactory, EmailFactory, PhoneFactory
+from tests.factories import (
+    ActionFactory,
+    CampaignFactory,
+    CommitteeFactory,
+    EmailFactory,
+    PetitionFactory,
+    PhoneFactory,
+    SignOnFactory,
+    TargetFactory,
+    TargetOfficeFactory,
+)
 
 
 @pytest.fixture
@@ -47,6 +60,29 @@ def full_world(world):
     email = OutboxEmail.objects.create(to="ana@example.org", subject="Bienvenue",
                                        body_text="Bonjour", language="fr")
     outbox_send.enqueue(email.pk)  # a real job row of django-tasks-db
+    # Issue 5: targets, ridings, petitions, signatures, sign-ons, actions and reports.
+    riding = Riding.objects.create(name="Toronto Centre", code="35110", province="ON")
+    PostalPrefixRiding.objects.create(prefix="M5V", riding=riding)
+    target = TargetFactory(riding=riding)
+    TargetOfficeFactory(target=target)
+    petition = PetitionFactory(organization=world.centre, campaign=campaign)
+    petition.targets.add(target)
+    signature = signature_submit(petition=petition, key="admin-key", name="Ana",
+                                 email="ana@example.org", language="fr").signature
+    signature_process(signature=signature)
+    Delivery.objects.create(petition=petition, target=target, delivered_on="2020-11-24",
+                            signature_count=1)
+    sign_on = SignOnFactory(organization=world.centre)
+    Endorsement.objects.create(sign_on=sign_on, token="admin-endorse", org_name="Migrante BC",
+                               name_key="migrante bc", kind="workers", city="Vancouver",
+                               contact=world.in_montreal, language="en")
+    action = ActionFactory(organization=world.centre, campaign=campaign)
+    action.targets.add(target)
+    CallReport.objects.create(action=action, target=target, person=world.in_montreal,
+                              token="admin-call", outcome="message")
+    EmailSent.objects.create(action=action, target=target, person=world.in_montreal,
+                             token="admin-mail", method="mail_app", subject="Status",
+                             body="Dear Minister")
     world.committee, world.campaign = committee, campaign
     return world
 
@@ -81,6 +117,9 @@ def test_add_page_answers_200_or_is_refused_for_read_only_models(admin_client, f
         "django_tasks_database.DBTaskResult",  # django-tasks-db's own admin
         # django-axes' own admin: lockouts are recorded by logins, removed by staff.
         "axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog",
+        # Issue 5: rows that only public pages create.
+        "advocacy.CallReport", "advocacy.EmailSent", "petitions.Signature",
+        "petitions.Endorsement",
     }
     assert response.status_code == (403 if read_only else 200)
 

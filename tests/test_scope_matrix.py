@@ -27,8 +27,16 @@ from django.utils.http import urlsafe_base64_encode
 
 from solidaire.organizing.services import chapter_request_submit
 from solidaire.people.models import DuplicatePair, PersonImport
+from solidaire.petitions.models import Endorsement
 
-from tests.factories import CampaignFactory, CommitteeFactory
+from tests.factories import (
+    ActionFactory,
+    CampaignFactory,
+    CommitteeFactory,
+    PetitionFactory,
+    SignOnFactory,
+    TargetFactory,
+)
 
 NAMESPACE = "dashboard"
 # Pages an anonymous visitor must reach to become an organizer. Add a page here only
@@ -51,6 +59,13 @@ ENTITY_OF = {
     ("organization", "slug"): "organization",
     ("coalition", "slug"): "organization",
     ("campaign", "slug"): "campaign",
+    # Issue 5: targets (shared by every organization), petitions, sign-ons, actions.
+    ("target", "pk"): "target",
+    ("petition", "slug"): "petition",
+    ("signon", "slug"): "signon",
+    ("endorsement_decide", "slug"): "signon",
+    ("endorsement_decide", "pk"): "endorsement",
+    ("action", "slug"): "action",
     ("account", "pk"): "account",
     ("import", "pk"): "person_import",
     ("password_reset_confirm", "uidb64"): "account_uid",
@@ -61,10 +76,13 @@ ARGUMENT_SUFFIXES = ("_pk", "_slug", "_id")
 # Names that must never appear on a page the Montréal organizer sees.
 HIDDEN_NAMES = ["Carlos Rimouski", "Dev Toronto", "Bas-Saint-Laurent", "Toronto",
                 "Migrant Students United", "BSL committee", "MSU committee",
-                "BSL campaign", "MSU campaign", "Matane", "Kingston"]
-# A view that only takes POST answers GET with 405 before it looks anything up: the
-# answer is the same for every id, so it reveals nothing. POST must still be 404 or
-# a redirect to the login page.
+                "BSL campaign", "MSU campaign", "Matane", "Kingston",
+                "BSL petition", "MSU petition", "BSL statement", "MSU statement",
+                "BSL endorser", "MSU endorser", "BSL call-in", "MSU call-in"]
+# A view that only takes POST answers GET with 405 before it looks anything up (and a
+# download that only takes GET answers POST so): the answer is the same for every id,
+# so it reveals nothing. The other method must still be 404 or a redirect to the login
+# page.
 METHOD_REFUSED = 405
 POST_DATA = {"action": "add", "decision": "decline", "confirm": "yes", "name": "x",
              "title_en": "x", "chosen_name": "x", "q": "Carlos"}
@@ -108,6 +126,39 @@ def entity_of(route: Route, argument: str) -> str | None:
         if argument.endswith(suffix):
             return argument.removesuffix(suffix)
     return None
+
+
+def endorsement(sign_on, name: str) -> int:
+    return Endorsement.objects.create(
+        sign_on=sign_on, token=f"token-{sign_on.slug}", org_name=name, name_key=name.lower(),
+        kind=Endorsement.Kind.COMMUNITY, city="Rimouski", language="fr",
+    ).pk
+
+
+def issue_5_objects(world) -> dict:
+    """Petitions, sign-ons and actions follow campaigns: the Montréal chapter's own in
+    scope, the Bas-Saint-Laurent chapter's and another organization's out of it.
+    Targets are shared by every organization: none is out of scope."""
+    owners = {"mtl": {"organization": world.centre, "chapter": world.montreal},
+              "bsl": {"organization": world.centre, "chapter": world.bsl},
+              "msu": {"organization": world.other}}
+    names = {"mtl": "Montréal", "bsl": "BSL", "msu": "MSU"}
+    sign_ons = {}
+    for key, owner in owners.items():
+        PetitionFactory(slug=f"{key}-petition", title={"en": f"{names[key]} petition"},
+                        **owner)
+        sign_ons[key] = SignOnFactory(slug=f"{key}-statement",
+                                      title={"en": f"{names[key]} statement"}, **owner)
+        ActionFactory(slug=f"{key}-action", title={"en": f"{names[key]} call-in"}, **owner)
+    return {
+        "target": ([TargetFactory(name="Marc Miller").pk], []),
+        "petition": (["mtl-petition"], ["bsl-petition", "msu-petition"]),
+        "signon": (["mtl-statement"], ["bsl-statement", "msu-statement"]),
+        "endorsement": ([endorsement(sign_ons["mtl"], "Montréal endorser")],
+                        [endorsement(sign_ons["bsl"], "BSL endorser"),
+                         endorsement(sign_ons["msu"], "MSU endorser")]),
+        "action": (["mtl-action"], ["bsl-action", "msu-action"]),
+    }
 
 
 def duplicate_pair(a, b) -> int:
@@ -162,6 +213,7 @@ def objects(world):
                            [duplicate_pair(world.in_montreal, world.in_bsl),
                             duplicate_pair(world.in_bsl, world.in_toronto),
                             duplicate_pair(world.in_cdn, world.unassigned)]),
+        **issue_5_objects(world),
     }
 
 
@@ -219,13 +271,16 @@ def test_an_organizer_of_another_chapter_gets_404_or_nothing(client, world, obje
     organizer = world.montreal_organizer
     if route.arguments and route.name not in OPEN_TO_ANONYMOUS:
         for address in out_of_scope_addresses(route, objects):
+            answers = []
             for method in (client.get, client.post):
                 client.force_login(organizer)
                 response = method(address, POST_DATA)
-                if method == client.get and response.status_code == METHOD_REFUSED:
+                answers.append(response.status_code)
+                if response.status_code == METHOD_REFUSED:
                     continue
                 assert response.status_code == 404, (
                     f"{method.__name__.upper()} {address}: {response.status_code}, not 404")
+            assert 404 in answers, f"{address} refuses both GET and POST"
         return
     with translation.override("en"):
         addresses = (out_of_scope_addresses(route, objects) if route.arguments
@@ -255,7 +310,7 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, world, objects, 
                 assert response.status_code in (200, 302, 405), address
                 assert_shows_nothing_out_of_scope(response, address)
                 continue
-            if method == client.get and response.status_code == METHOD_REFUSED:
+            if response.status_code == METHOD_REFUSED:
                 continue
             assert response.status_code == 302, (
                 f"{method.__name__.upper()} {address} answers {response.status_code} "

@@ -139,8 +139,11 @@ TEMPLATE_ROOT = Path(solidaire.__file__).parent
 
 
 def templates() -> list[Path]:
-    return sorted(TEMPLATE_ROOT.rglob("templates/**/*.html")) + sorted(
+    """Templates a browser receives. PDF templates (`…/pdf/`) are read by WeasyPrint on
+    the server, where no Content-Security-Policy applies, and may carry their print CSS."""
+    found = sorted(TEMPLATE_ROOT.rglob("templates/**/*.html")) + sorted(
         TEMPLATE_ROOT.rglob("templates/**/*.svg"))
+    return [path for path in found if "pdf" not in path.parent.parts]
 
 
 def test_there_are_templates_to_check():

@@ -10,9 +10,18 @@ from solidaire.dashboard.urls import urlpatterns
 from solidaire.organizing.models import CoalitionMembership
 from solidaire.organizing.services import chapter_request_submit
 from solidaire.people.models import DuplicatePair, PersonImport
+from solidaire.petitions.models import Endorsement
 
 from tests.dashboard.conftest import url
-from tests.factories import CampaignFactory, CommitteeFactory, OrganizationFactory
+from tests.factories import (
+    ActionFactory,
+    CampaignFactory,
+    CommitteeFactory,
+    OrganizationFactory,
+    PetitionFactory,
+    SignOnFactory,
+    TargetFactory,
+)
 
 # For each URL name: the argument sets that point outside the Montréal organizer's scope.
 OUT_OF_SCOPE = {
@@ -45,20 +54,83 @@ OUT_OF_SCOPE = {
     "import_undo": lambda o: o["imports"],
     # Only coordinators end sessions, even of an account in the same chapter.
     "account_sessions_end": lambda o: [{"pk": o["rimouski_account"]}, {"pk": o["volunteer"]}],
+    # Issue 5. Targets are shared by every organization: no target is out of scope.
+    "target_detail": lambda o: [],
+    "petition_detail": lambda o: OTHER_PETITIONS,
+    # Seeing the centre's own petition, sign-on or action is not running it.
+    "petition_edit": lambda o: [*OTHER_PETITIONS, {"slug": "cti-petition"}],
+    "petition_paper": lambda o: OTHER_PETITIONS,
+    "petition_delivery": lambda o: with_target(OTHER_PETITIONS, o),
+    "petition_packet_pdf": lambda o: with_target(OTHER_PETITIONS, o),
+    "petition_packet_csv": lambda o: with_target(OTHER_PETITIONS, o),
+    "signon_detail": lambda o: OTHER_SIGNONS,
+    "signon_edit": lambda o: [*OTHER_SIGNONS, {"slug": "cti-statement"}],
+    "endorsement_decide": lambda o: [
+        {"slug": "bsl-statement", "pk": o["endorsements"]["bsl"]},
+        {"slug": "msu-statement", "pk": o["endorsements"]["msu"]},
+        {"slug": "cti-statement", "pk": o["endorsements"]["cti"]},
+        # An endorsement of another statement, through one in scope.
+        {"slug": "mtl-statement", "pk": o["endorsements"]["bsl"]},
+    ],
+    "action_detail": lambda o: OTHER_ACTIONS,
+    "action_edit": lambda o: [*OTHER_ACTIONS, {"slug": "cti-action"}],
 }
+OTHER_PETITIONS = [{"slug": "bsl-petition"}, {"slug": "msu-petition"}]
+OTHER_SIGNONS = [{"slug": "bsl-statement"}, {"slug": "msu-statement"}]
+OTHER_ACTIONS = [{"slug": "bsl-action"}, {"slug": "msu-action"}]
+
+
+def with_target(pages: list[dict], o: dict) -> list[dict]:
+    return [{**page, "target_pk": o["target"]} for page in pages]
+
+
 OTHER_CHAPTERS = [{"slug": "bas-saint-laurent"}, {"slug": "toronto"}, {"slug": "quebec"}]
 # Pages without an object in the URL (lists and the add form), and what must not show there.
 LISTS = ["home", "people", "person_add", "imports", "people_export", "chapters", "committees",
          "committee_add", "organizations", "campaigns", "campaign_add", "two_factor"]
 LISTS += ["duplicates", "duplicate_bulk_merge"]
+LISTS += ["targets", "target_add", "target_import", "petitions", "petition_add", "signons",
+          "signon_add", "actions", "action_add"]
 # Pages that only take a POST and hold no object (GET answers 405).
 POST_ONLY = ["duplicate_scan"]
+# Pages about an object that only take a POST (GET answers 405 before any lookup).
+POST_ONLY_OBJECTS = {"endorsement_decide"}
+# Downloads about an object that only take a GET (POST answers 405 before any lookup).
+GET_ONLY_OBJECTS = {"petition_packet_pdf", "petition_packet_csv"}
 HIDDEN_NAMES = ["Carlos Rimouski", "Dev Toronto", "Bas-Saint-Laurent", "Toronto",
-                "Migrant Students United", "BSL committee", "MSU campaign"]
+                "Migrant Students United", "BSL committee", "MSU campaign",
+                "BSL petition", "MSU petition", "BSL statement", "MSU statement",
+                "BSL call-in", "MSU call-in"]
 NOT_FOR_ORGANIZERS = ["chapter_requests", "chapter_add", "audit", "accounts", "permit_cliff"]
 # Login steps and password reset: open without an account, they show no organizing data.
 ACCOUNT_PAGES = {"login", "logout", "login_code", "password_reset", "password_reset_done",
                  "password_reset_confirm", "password_reset_complete"}
+
+
+def issue_5_objects(world) -> dict:
+    """Petitions, sign-ons and actions of the Bas-Saint-Laurent chapter, of another
+    organization and of the whole centre (plus the Montréal chapter's own statement),
+    a shared target, and an endorsement of each statement."""
+    owners = {"mtl": {"organization": world.centre, "chapter": world.montreal},
+              "bsl": {"organization": world.centre, "chapter": world.bsl},
+              "msu": {"organization": world.other},
+              "cti": {"organization": world.centre}}
+    names = {"mtl": "Montréal", "bsl": "BSL", "msu": "MSU", "cti": "Centre"}
+    endorsements = {}
+    for key, owner in owners.items():
+        if key != "mtl":
+            PetitionFactory(slug=f"{key}-petition", title={"en": f"{names[key]} petition"},
+                            **owner)
+            ActionFactory(slug=f"{key}-action", title={"en": f"{names[key]} call-in"},
+                          **owner)
+        sign_on = SignOnFactory(slug=f"{key}-statement",
+                                title={"en": f"{names[key]} statement"}, **owner)
+        endorsements[key] = Endorsement.objects.create(
+            sign_on=sign_on, token=f"token-{key}", org_name=f"{names[key]} endorser",
+            name_key=f"{key} endorser", kind=Endorsement.Kind.COMMUNITY, city="Rimouski",
+            language="fr",
+        ).pk
+    return {"target": TargetFactory(name="Marc Miller").pk, "endorsements": endorsements}
 
 
 @pytest.fixture
@@ -89,7 +161,7 @@ def others(world):
         person_low=world.in_montreal, person_high=world.in_bsl, score=60, reasons=["same_name"])
     pair_bsl = DuplicatePair.objects.create(
         person_low=world.in_bsl, person_high=world.in_toronto, score=50, reasons=["phone"])
-    return {"pair_across": pair_across.pk, "pair_bsl": pair_bsl.pk,
+    return {**issue_5_objects(world), "pair_across": pair_across.pk, "pair_bsl": pair_bsl.pk,
             "bsl_person": world.in_bsl.pk, "toronto_person": world.in_toronto.pk,
             "montreal_person": world.in_montreal.pk, "chapter_request": request.pk,
             "rimouski_account": world.rimouski_organizer.pk, "volunteer": world.volunteer.pk,
@@ -108,8 +180,11 @@ def test_out_of_scope_objects_are_404_for_get_and_post(world, others, as_user, n
     client = as_user(world.montreal_organizer)
     for kwargs in OUT_OF_SCOPE[name](others):
         page = url(name, **kwargs)
-        assert client.get(page).status_code == 404, page
-        assert client.post(page, {"action": "add", "decision": "decline"}).status_code == 404
+        # A POST-only page answers GET with 405 whatever the object (a GET-only download
+        # answers POST so): that reveals nothing.
+        assert client.get(page).status_code == (405 if name in POST_ONLY_OBJECTS else 404), page
+        assert client.post(page, {"action": "add", "decision": "decline"}).status_code == (
+            405 if name in GET_ONLY_OBJECTS else 404), page
 
 
 @pytest.mark.parametrize("name", LISTS)

@@ -1,8 +1,8 @@
-"""Admin for staff: campaigns and their demands."""
+"""Admin for staff: campaigns and their demands, targets, ridings and postal prefixes."""
 
 from django.contrib import admin
 
-from .models import Campaign, Demand
+from .models import Campaign, Demand, PostalPrefixRiding, Riding, Target, TargetOffice
 
 
 class DemandInline(admin.TabularInline):
@@ -20,3 +20,36 @@ class CampaignAdmin(admin.ModelAdmin):
     search_fields = ["slug", "title"]
     autocomplete_fields = ["chapter"]
     inlines = [DemandInline]
+
+
+class TargetOfficeInline(admin.TabularInline):
+    model = TargetOffice
+    extra = 1
+    max_num = 3
+    ordering = ["position", "id"]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "level", "riding", "body", "is_active"]
+    list_filter = ["kind", "level", "is_active"]
+    list_select_related = ["riding"]
+    search_fields = ["name", "body", "riding__name"]
+    autocomplete_fields = ["riding"]
+    inlines = [TargetOfficeInline]
+
+
+@admin.register(Riding)
+class RidingAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "province"]
+    list_filter = ["level", "province"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(PostalPrefixRiding)
+class PostalPrefixRidingAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "riding"]
+    list_filter = ["riding__level"]
+    list_select_related = ["riding"]
+    search_fields = ["prefix", "riding__name"]
+    autocomplete_fields = ["riding"]

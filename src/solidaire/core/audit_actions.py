@@ -71,6 +71,23 @@ ACTION_LABELS = {
     "solidaire.campaign.changed": _("Campaign changed"),
     "solidaire.campaign.demands.replaced": _("Campaign demands replaced"),
     "solidaire.demo.loaded": _("Demo data loaded"),
+    # Issue 5: targets, petitions, sign-ons, call and e-mail actions.
+    "solidaire.target.created": _("Target added"),
+    "solidaire.target.updated": _("Target changed"),
+    "solidaire.targets.imported": _("Targets imported"),
+    "solidaire.ridings.loaded": _("Riding table loaded"),
+    "solidaire.petition.created": _("Petition created"),
+    "solidaire.petition.updated": _("Petition changed"),
+    "solidaire.signature.removed": _("Signature removed (spam)"),
+    "solidaire.signature.restored": _("Signature restored"),
+    "solidaire.petition.delivered": _("Petition delivery recorded"),
+    "solidaire.petition.packet_downloaded": _("Delivery packet downloaded"),
+    "solidaire.signon.created": _("Sign-on statement created"),
+    "solidaire.signon.updated": _("Sign-on statement changed"),
+    "solidaire.endorsement.approved": _("Endorsement approved"),
+    "solidaire.endorsement.rejected": _("Endorsement rejected"),
+    "solidaire.action.created": _("Call or e-mail action created"),
+    "solidaire.action.updated": _("Call or e-mail action changed"),
 }
 
 

@@ -21,7 +21,7 @@ from django_ratelimit.core import is_ratelimited
 
 from .lockout import client_address
 
-_TOKEN_SALT = "solidaire.intake.form"
+_TOKEN_SALT = "solidaire.intake.form"  # noqa: S105 (a salt, not a secret)
 # A form may stay open in a tab for a long time (a rally, a night); older keys are refused
 # and the form comes back, filled in, with a new key.
 FORM_TOKEN_MAX_AGE = 7 * 24 * 3600

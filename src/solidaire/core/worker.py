@@ -155,6 +155,13 @@ class HeartbeatWorker(Worker):
             jobs_requeue_stale(stale_after=self.stale_after)
         except Exception:
             logger.exception("Re-queueing stale jobs failed; retrying at the next beat.")
+        # Sweeps (settings.SOLIDAIRE_SWEEPS) run at every beat: each is one cheap query
+        # that queues a job when work was left waiting (e.g. signatures not yet recorded).
+        for path in getattr(settings, "SOLIDAIRE_SWEEPS", ()):
+            try:
+                import_string(path)()
+            except Exception:
+                logger.exception("The sweep %s failed; retrying at the next beat.", path)
         if self._last_flush is None or time.monotonic() - self._last_flush >= OUTBOX_FLUSH_SECONDS:
             self._last_flush = time.monotonic()
             try:

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from .views import audit as audit_views
 from .views import (
     actions,
     auth,
@@ -21,6 +20,7 @@ from .views import (
     signons,
     targets,
 )
+from .views import audit as audit_views
 
 app_name = "dashboard"
 # "<list>/new/" comes before "<list>/<slug>/": no object may take "new" as its address

@@ -15,6 +15,7 @@ from solidaire.core.models import OrganizerRole
 from solidaire.core.services import audit_log
 from solidaire.organizing.models import Organization
 
+from .advocacy import advocacy_insert
 from .members import members_insert
 from .structure import Structure, structure_build
 
@@ -78,6 +79,7 @@ def demo_data_load(
     structure = structure_build()
     demo_accounts_create(structure=structure)
     members_insert(structure=structure, people=people, seed=seed, progress=progress)
+    advocacy_insert(structure=structure, seed=seed)
     audit_log(action="solidaire.demo.loaded", data={"people": people, "seed": seed})
     return structure
 

@@ -38,7 +38,8 @@ class Petition(TimeStampedModel):
     )
     body = models.JSONField(
         _("text"), default=dict, blank=True,
-        help_text=_("The full text of the petition, per language. Blank lines separate paragraphs."),
+        help_text=_("The full text of the petition, per language. "
+                    "Blank lines separate paragraphs."),
     )
     targets = models.ManyToManyField(
         "campaigns.Target", blank=True, related_name="petitions", verbose_name=_("targets"),
@@ -142,6 +143,11 @@ class Signature(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["petition", "contact_key"],
                                     name="signature_once_per_contact"),
+            # One counted (or awaiting confirmation) signature per person per petition.
+            models.UniqueConstraint(
+                fields=["petition", "person"], name="signature_once_per_person",
+                condition=models.Q(status__in=["counted", "unconfirmed"]),
+            ),
         ]
         indexes = [
             models.Index(fields=["petition", "status"], name="signature_petition_status"),

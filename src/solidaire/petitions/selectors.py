@@ -24,14 +24,11 @@ def _owned_q(user) -> Q:
 
 
 def petitions_visible_to(user) -> QuerySet[Petition]:
-    if scope_for(user).is_empty:
-        return Petition.objects.none()
+    """Like campaigns: a volunteer sees the organization-wide ones of their organization."""
     return Petition.objects.filter(_owned_q(user))
 
 
 def signons_visible_to(user) -> QuerySet[SignOn]:
-    if scope_for(user).is_empty:
-        return SignOn.objects.none()
     return SignOn.objects.filter(_owned_q(user))
 
 

@@ -1,19 +1,246 @@
-"""Public petition pages: sign, thanks, confirm, signers."""
+"""Public petition pages: sign, thanks, confirm, signers (decision 0018).
 
-from django.http import Http404
+The page a viral petition sends thousands of people to is rendered once every few
+seconds per language and kept in the cache with a placeholder where each visitor's
+own form key goes; a visit costs a cache read and a string replacement. The POST
+stores the signature with one INSERT and answers; the rest happens in the worker.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+
+from solidaire.advocacy.models import Action
+from solidaire.campaigns.models import Publication
+from solidaire.core.intake import form_token_check, form_token_new, rate_limited
+from solidaire.petitions.models import Petition, Signature
+from solidaire.petitions.selectors import public_petition, signature_count
+from solidaire.petitions.services import (
+    ALREADY_SIGNED,
+    signature_confirm,
+    signature_submit,
+)
+
+from .petition_forms import SignatureForm
+
+KEY_PLACEHOLDER = "__SOLIDAIRE_FORM_KEY__"
+PAGE_CACHE_SECONDS = getattr(settings, "PETITION_PAGE_CACHE_SECONDS", 5)
+SIGNERS_PER_PAGE = 100
+# Each server process also keeps what it fetched for a second or two, so the busiest
+# requests do not even ask the shared cache.
+_LOCAL_SECONDS = min(2, PAGE_CACHE_SECONDS)
+_local: dict[str, tuple[float, object]] = {}
 
 
-def petition_page(request, slug):
-    raise Http404  # to be written (issue 5)
+def _memo(key: str, compute, seconds: float = PAGE_CACHE_SECONDS):
+    """`compute()`'s value, kept in this process briefly and in the shared cache longer."""
+    now = time.monotonic()
+    hit = _local.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    if len(_local) > 1000:
+        _local.clear()
+    _local[key] = (now + min(_LOCAL_SECONDS, seconds), value)
+    return value
 
 
-def petition_thanks(request, slug):
-    raise Http404  # to be written (issue 5)
+def local_cache_clear() -> None:
+    """Forget what this process kept (tests; the shared cache is cleared separately)."""
+    _local.clear()
 
 
-def petition_confirm(request, slug, token):
-    raise Http404  # to be written (issue 5)
+def _petition_or_404(slug: str) -> Petition:
+    petition = _memo(f"petition:{slug}", lambda: public_petition(slug) or "missing")
+    if petition == "missing":
+        raise Http404("no such public petition")
+    return petition
 
 
-def petition_signers(request, slug):
-    raise Http404  # to be written (issue 5)
+def _progress(petition: Petition) -> dict:
+    count = _memo(f"petition-count:{petition.pk}", lambda: signature_count(petition))
+    goal = petition.goal or 0
+    return {
+        "count": count,
+        "goal": goal,
+        "percent": min(100, round(100 * count / goal)) if goal else 100,
+    }
+
+
+def _page_context(request, petition: Petition, form: SignatureForm | None) -> dict:
+    return {
+        "petition": petition,
+        "targets": list(petition.targets.filter(is_active=True)),
+        "progress": _progress(petition),
+        "form": form,
+        "paragraphs": [p.strip() for p in petition.display_body.split("\n\n") if p.strip()],
+    }
+
+
+def _render_page(request, petition, form, *, status=200) -> HttpResponse:
+    return render(request, "public/petitions/petition.html",
+                  _page_context(request, petition, form), status=status)
+
+
+def _cached_page(request, petition: Petition) -> HttpResponse:
+    """The page with a fresh form key, from a copy rendered at most a few seconds ago."""
+    language = translation.get_language()
+
+    def render_page() -> str:
+        form = None
+        if petition.is_open:
+            form = SignatureForm(initial={"key": KEY_PLACEHOLDER},
+                                 email_required=petition.double_opt_in)
+        return render_to_string("public/petitions/petition.html",
+                                _page_context(request, petition, form), request=request)
+
+    html = _memo(f"petition-page:{petition.slug}:{language}", render_page)
+    return HttpResponse(html.replace(KEY_PLACEHOLDER, form_token_new()))
+
+
+@csrf_exempt  # the signed form key stands in for the CSRF token (decision 0018)
+@require_http_methods(["GET", "HEAD", "POST"])
+def petition_page(request, slug: str):
+    petition = _petition_or_404(slug)
+    if request.method != "POST":
+        return _cached_page(request, petition)
+    if not petition.is_open:
+        return _render_page(request, petition, None)
+    form = SignatureForm(request.POST, email_required=petition.double_opt_in)
+    if rate_limited(request):
+        form.is_valid()
+        form.add_error(None, _("Too many forms were sent from your connection in the last "
+                               "minute. Wait a minute, then send again: what you typed is "
+                               "kept."))
+        return _render_page(request, petition, form, status=429)
+    if not form.is_valid():
+        return _render_page(request, petition, _keep_or_renew_key(form), status=400)
+    idempotency_key = form_token_check(form.cleaned_data["key"])
+    if idempotency_key is None:
+        form = _keep_or_renew_key(form, renew=True)
+        form.add_error(None, _("This page was open for a long time. Check what you typed "
+                               "and send it again."))
+        return _render_page(request, petition, form, status=400)
+    thanks = reverse("public:petition_thanks", kwargs={"slug": petition.slug})
+    if form.is_robot:
+        return redirect(thanks, permanent=False)
+    data = form.cleaned_data
+    result = signature_submit(
+        petition=petition, key=idempotency_key, name=data["name"], email=data["email"],
+        phone=data["phone"], postal_code=data["postal_code"], city=data["city"],
+        language=data["language"], comment=data["comment"],
+        consent_email=data["consent_email"], consent_sms=data["consent_sms"],
+    )
+    if result.outcome == ALREADY_SIGNED:
+        thanks += "?already=1"
+    elif petition.double_opt_in:
+        thanks += "?confirm=1"
+    response = HttpResponse(status=303)
+    response["Location"] = thanks
+    return response
+
+
+def _keep_or_renew_key(form: SignatureForm, *, renew: bool = False) -> SignatureForm:
+    """A form shown again keeps its key (nothing was stored), unless the key is bad."""
+    data = form.data.copy()
+    if renew or form_token_check(data.get("key", "")) is None:
+        data["key"] = form_token_new()
+        bound = SignatureForm(data, email_required=form.email_required)
+        bound.is_valid()
+        for error in form.non_field_errors():
+            bound.add_error(None, error)
+        return bound
+    return form
+
+
+def _next_step(petition: Petition) -> dict | None:
+    if petition.next_step_url:
+        return {"url": petition.next_step_url, "title": ""}
+    if petition.campaign_id:
+        action = (Action.objects.filter(campaign_id=petition.campaign_id,
+                                        status=Publication.OPEN)
+                  .order_by("-created_at").first())
+        if action is not None:
+            return {"url": reverse("public:action", kwargs={"slug": action.slug}),
+                    "title": action.display_title, "kind": action.kind}
+    return None
+
+
+def _share_links(request, petition: Petition) -> list[dict]:
+    url = request.build_absolute_uri(reverse("public:petition", kwargs={"slug": petition.slug}))
+    text = _("I signed “%(title)s”. Sign it too:") % {"title": petition.display_title}
+    return [
+        {"label": _("E-mail"), "href": "mailto:?" + urlencode(
+            {"subject": petition.display_title, "body": f"{text} {url}"}, quote_via=quote)},
+        {"label": "WhatsApp", "href": "https://wa.me/?" + urlencode({"text": f"{text} {url}"},
+                                                                   quote_via=quote)},
+        {"label": "Facebook", "href": "https://www.facebook.com/sharer/sharer.php?"
+         + urlencode({"u": url})},
+        {"label": "X", "href": "https://x.com/intent/post?" + urlencode(
+            {"text": text, "url": url}, quote_via=quote)},
+        {"label": "Bluesky", "href": "https://bsky.app/intent/compose?" + urlencode(
+            {"text": f"{text} {url}"}, quote_via=quote)},
+    ]
+
+
+@require_safe
+def petition_thanks(request, slug: str):
+    petition = _petition_or_404(slug)
+    return render(request, "public/petitions/thanks.html", {
+        "petition": petition,
+        "already": request.GET.get("already") == "1",
+        "confirm": request.GET.get("confirm") == "1",
+        "page_url": request.build_absolute_uri(
+            reverse("public:petition", kwargs={"slug": petition.slug})),
+        "share_links": _share_links(request, petition),
+        "next_step": _next_step(petition),
+        "progress": _progress(petition),
+    })
+
+
+@csrf_exempt  # the signed link is the credential; the button stops mail scanners
+@require_http_methods(["GET", "HEAD", "POST"])
+def petition_confirm(request, slug: str, token: str):
+    petition = _petition_or_404(slug)
+    confirmed = None
+    if request.method == "POST":
+        signature = signature_confirm(token=token)
+        if signature is None or signature.petition_id != petition.pk:
+            return render(request, "public/petitions/confirm.html",
+                          {"petition": petition, "invalid": True}, status=400)
+        confirmed = signature.status == Signature.Status.COUNTED
+    return render(request, "public/petitions/confirm.html", {
+        "petition": petition, "confirmed": confirmed, "token": token,
+    })
+
+
+@require_safe
+def petition_signers(request, slug: str):
+    petition = _petition_or_404(slug)
+    if not petition.show_signers:
+        raise Http404("this petition does not list its signers")
+    statuses = ((Signature.Status.COUNTED,) if petition.double_opt_in
+                else (Signature.Status.COUNTED, Signature.Status.PENDING))
+    signers = (Signature.objects.filter(petition=petition, status__in=statuses)
+               .order_by("-pk").values_list("name", "city"))
+    page = Paginator(signers, SIGNERS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [{"first_name": (name.split() or [""])[0], "city": city} for name, city in page]
+    return render(request, "public/petitions/signers.html", {
+        "petition": petition, "page": page, "rows": rows,
+    })

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Issue 5 (decision 0018): petition pages go straight to their views from here.
+    "solidaire.public.fastlane.PetitionFastLaneMiddleware",
     "solidaire.core.cache_headers.OrganizerPagesNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,7 +64,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "solidaire.core.sessions.SessionTimeoutMiddleware",
     "solidaire.core.two_factor.TwoFactorMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a lockout into the translated lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -90,7 +92,10 @@ def database_from_env(default_sqlite: Path) -> dict:
     """DATABASE_URL when set (PostgreSQL in production); SQLite in WAL mode otherwise."""
     url = os.environ.get("DATABASE_URL")
     if url:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        # Health checks cost a round trip (SELECT 1) per request; where a dropped
+        # connection is rare they can be turned off (decision 0018).
+        health_checks = os.environ.get("SOLIDAIRE_DB_HEALTH_CHECKS", "true") == "true"
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=health_checks)
     else:
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -209,6 +214,13 @@ RATELIMIT_USE_CACHE = "default"
 # One machine's memory cache is shared by its one process in development and tests;
 # production replaces it with Redis (production.py), so the check is silenced here only.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Called by every worker at each heartbeat; each queues a job when work is waiting.
+SOLIDAIRE_SWEEPS = [
+    "solidaire.petitions.tasks.signatures_sweep",
+]
+# The site's own address, for links in e-mails written by background jobs.
+SITE_URL = os.environ.get("SOLIDAIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SOLIDAIRE_DAILY_TASKS = [
     "solidaire.organizing.tasks.status_retention_run",

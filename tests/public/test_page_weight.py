@@ -1,0 +1,44 @@
+"""Public intake pages stay light: at most 30 KB of HTML plus CSS (images excluded)."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+
+from tests.factories import ActionFactory, PetitionFactory, SignOnFactory, TargetFactory
+
+BUDGET = 30 * 1024
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="/static/([^"]+)"')
+
+
+@pytest.fixture
+def intake(world):
+    targets = [TargetFactory(name=f"Member {n}") for n in range(5)]
+    long_text = {"fr": "Paragraphe. " * 300, "en": "Paragraph. " * 300}
+    petition = PetitionFactory(organization=world.centre, slug="health-care", body=long_text,
+                               show_signers=True)
+    petition.targets.add(*targets)
+    SignOnFactory(organization=world.centre, slug="status-on-arrival", body=long_text)
+    for slug, kind in (("call-minister", "call"), ("write-minister", "email")):
+        action = ActionFactory(organization=world.centre, slug=slug, kind=kind,
+                               letter_body={"en": "Dear Minister, " * 100})
+        action.targets.add(*targets)
+    return world
+
+
+def weight(client, path: str) -> int:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    html = response.content.decode()
+    css = sum(Path(finders.find(name)).stat().st_size for name in STYLESHEET.findall(html))
+    return len(response.content) + css
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("path", ["petitions/health-care/", "petitions/health-care/thanks/",
+                                  "petitions/health-care/signers/",
+                                  "sign-ons/status-on-arrival/", "act/call-minister/",
+                                  "act/write-minister/"])
+def test_public_intake_pages_weigh_at_most_30_kb_of_html_and_css(client, intake, path, lang):
+    assert weight(client, f"/{lang}/{path}") <= BUDGET
