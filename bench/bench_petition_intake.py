@@ -1,6 +1,6 @@
-"""Petition intake under load (issue 5): gunicorn + PostgreSQL + Redis, production settings.
+"""Petition intake under load (issue 5): granian + PostgreSQL + Redis, production settings.
 
-A load generator on loopback (bench/loadgen.py) runs the real flow for 60 seconds:
+A load generator on loopback (bench/loadgen.py, uvloop) runs the real flow for 60 seconds:
 GET the petition page for its form key, POST a unique signature. In the same run,
 the same server's bare endpoint (one INSERT, same middleware) gives the ceiling.
 Then it checks that the rows stored equal the successful responses, with no
@@ -64,7 +64,7 @@ def server_env(var_dir: str) -> dict[str, str]:
         "SOLIDAIRE_CACHE_URL": REDIS_URL,
         "SOLIDAIRE_SSL_REDIRECT": "false",
         "SOLIDAIRE_VAR_DIR": var_dir,
-        "SOLIDAIRE_BIND": f"127.0.0.1:{PORT}",
+        "SOLIDAIRE_PORT": str(PORT),
         # Every simulated signer comes from 127.0.0.1: the per-address limit is lifted
         # for that address only.
         "SOLIDAIRE_PUBLIC_FORM_RATE_EXEMPT": "127.0.0.1",
@@ -136,22 +136,16 @@ def main() -> int:
     subprocess.run(["redis-cli", "-u", REDIS_URL, "FLUSHDB"], check=False,
                    capture_output=True)
 
-    if os.environ.get("BENCH_SERVER") == "granian":
-        command = [str(VENV / "granian"), "--interface", "wsgi", "--host", "127.0.0.1",
-                   "--port", str(PORT), "--workers", os.environ.get("SOLIDAIRE_WORKERS", "2"),
-                   "--blocking-threads", os.environ.get("SOLIDAIRE_THREADS", "4"),
-                   "--log-level", "warning", "solidaire.wsgi:application"]
-    else:
-        command = [str(VENV / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-                   "solidaire.wsgi"]
+    # The production server as shipped (deploy/serve), on the benchmark's port.
+    command = [str(ROOT / "deploy" / "serve")]
     server = subprocess.Popen(command, env=env, cwd=str(ROOT))
     base = f"http://127.0.0.1:{PORT}"
     try:
         wait_for(f"{base}/healthz")
         wait_for(f"{base}/en/petitions/bench/")
         workers = os.environ.get("SOLIDAIRE_WORKERS") or f"{os.cpu_count() + 1}"
-        print(f"server: gunicorn (deploy/gunicorn.conf.py: {workers} processes × "
-              f"{os.environ.get('SOLIDAIRE_THREADS', '4')} threads), production settings, "
+        print(f"server: deploy/serve (granian, WSGI: {workers} processes × "
+              f"{os.environ.get('SOLIDAIRE_THREADS', '3')} threads), production settings, "
               f"PostgreSQL, Redis cache; {os.cpu_count()} cores shared with the load generator")
         print("note: the per-address rate limit is lifted for 127.0.0.1 (the load generator)")
         run_id = uuid.uuid4().hex[:8]

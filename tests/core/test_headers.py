@@ -69,6 +69,21 @@ def test_a_public_form_with_errors_carries_the_policy(client, world):
     assert_strict_policy(response)
 
 
+@pytest.mark.parametrize("path", ["/fr/petitions/health-care/", "/en/petitions/health-care/",
+                                  "/en/petitions/health-care/thanks/"])
+def test_petition_pages_of_the_fast_lane_carry_the_same_headers(client, world, path):
+    from tests.factories import PetitionFactory
+    PetitionFactory(organization=world.centre, slug="health-care")
+    response = client.get(path)
+    assert response.status_code == 200
+    assert_strict_policy(response)
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Language"] == path[1:3]
+    assert client.get("/en/petitions/no-such-petition/").status_code == 404
+    assert_strict_policy(client.get("/en/petitions/no-such-petition/"))
+
+
 def test_the_not_found_page_carries_the_policy(client, db):
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404

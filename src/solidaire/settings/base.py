@@ -46,10 +46,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Issue 5 (decision 0018): petition pages go straight to their views from here.
+    # Issue 5 (decision 0018): petition pages go straight to their views from here
+    # (with the same Content-Security-Policy, set by the fast lane itself).
     "solidaire.public.fastlane.PetitionFastLaneMiddleware",
+    "csp.middleware.CSPMiddleware",
     "solidaire.core.cache_headers.OrganizerPagesNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

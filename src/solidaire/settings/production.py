@@ -56,6 +56,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 # End of security headers.
 
+# Issue 5 (decision 0018): no SELECT 1 before each request's first query.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = (  # noqa: F405
+    os.environ.get("SOLIDAIRE_DB_HEALTH_CHECKS", "false") == "true"
+)
+
 # Public forms (issue 5): the rate limit and cached public pages live in Redis, shared
 # by every server process and machine.
 CACHES = {
