@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -126,13 +125,7 @@ class ActionForm(EditFormBase):
     def clean(self):
         cleaned = super().clean()
         languages = interface_languages()
-        if not any((cleaned.get(f"title_{code}") or "").strip() for code in languages):
-            current = translation.get_language()
-            field = f"title_{current}" if current in languages else f"title_{languages[0]}"
-            self.add_error(field, ValidationError(
-                gettext("Give the action a title, in at least one language."),
-                code="title_required",
-            ))
+        self._require_title(gettext("Give the action a title, in at least one language."))
         if (cleaned.get("targeting") == Action.Targeting.FIXED
                 and cleaned.get("status") == Publication.OPEN and "targets" in cleaned
                 and not cleaned["targets"]):
@@ -147,13 +140,7 @@ class ActionForm(EditFormBase):
                 gettext("Write the letter before opening an e-mail action."),
                 code="letter_required",
             ))
-        campaign, organization = cleaned.get("campaign"), cleaned.get("organization")
-        if campaign is not None and organization is not None \
-                and campaign.organization_id != organization.pk:
-            self.add_error("campaign", ValidationError(
-                gettext("%(campaign)s is a campaign of another organization.")
-                % {"campaign": campaign.display_title}, code="campaign_of_another_organization",
-            ))
+        self._clean_campaign()
         self._clean_owner()
         return cleaned
 

@@ -652,6 +652,27 @@ class EditFormBase(forms.Form):
             self.initial.setdefault(
                 "chapter", self.instance.chapter.slug if self.instance.chapter_id else "")
 
+    def _require_title(self, message: str) -> None:
+        """A title in at least one interface language; the error goes on the reader's."""
+        languages = interface_languages()
+        if not any((self.cleaned_data.get(f"title_{code}") or "").strip() for code in languages):
+            current = translation.get_language()
+            name = f"title_{current}" if current in languages else f"title_{languages[0]}"
+            self.add_error(name, ValidationError(message, code="title_required"))
+
+    def _clean_campaign(self) -> None:
+        """A chosen campaign belongs to the chosen organization."""
+        campaign = self.cleaned_data.get("campaign")
+        organization = self.cleaned_data.get("organization")
+        if campaign is not None and organization is not None \
+                and campaign.organization_id != organization.pk:
+            self.add_error("campaign", ValidationError(
+                gettext("%(campaign)s is a campaign of another organization. Choose one of "
+                        "%(organization)s, or none.")
+                % {"campaign": campaign.display_title, "organization": organization.name},
+                code="campaign_of_another_organization",
+            ))
+
     def _clean_owner(self) -> None:
         organization = self.cleaned_data.get("organization")
         chapter = self.cleaned_data.get("chapter")
@@ -744,13 +765,7 @@ class CampaignForm(EditFormBase):
     def clean(self):
         cleaned = super().clean()
         languages = interface_languages()
-        if not any((cleaned.get(f"title_{code}") or "").strip() for code in languages):
-            current = translation.get_language()
-            field = f"title_{current}" if current in languages else f"title_{languages[0]}"
-            self.add_error(field, ValidationError(
-                gettext("Give the campaign a title, in at least one language."),
-                code="title_required",
-            ))
+        self._require_title(gettext("Give the campaign a title, in at least one language."))
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", ValidationError(

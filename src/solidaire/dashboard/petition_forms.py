@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -154,24 +152,9 @@ class PetitionForm(EditFormBase):
 
     def clean(self):
         cleaned = super().clean()
-        languages = interface_languages()
-        if not any((cleaned.get(f"title_{code}") or "").strip() for code in languages):
-            current = translation.get_language()
-            field = f"title_{current}" if current in languages else f"title_{languages[0]}"
-            self.add_error(field, ValidationError(
-                gettext("Give the petition a title, in at least one language."),
-                code="title_required",
-            ))
+        self._require_title(gettext("Give the petition a title, in at least one language."))
         self._clean_owner()
-        organization, campaign = cleaned.get("organization"), cleaned.get("campaign")
-        if organization is not None and campaign is not None \
-                and campaign.organization_id != organization.pk:
-            self.add_error("campaign", ValidationError(
-                gettext("%(campaign)s is a campaign of another organization. Choose one of "
-                        "%(organization)s, or none.")
-                % {"campaign": campaign.display_title, "organization": organization.name},
-                code="campaign_of_another_organization",
-            ))
+        self._clean_campaign()
         return cleaned
 
     def service_arguments(self) -> dict:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -94,21 +92,8 @@ class SignOnForm(EditFormBase):
 
     def clean(self):
         cleaned = super().clean()
-        languages = interface_languages()
-        if not any((cleaned.get(f"title_{code}") or "").strip() for code in languages):
-            current = translation.get_language()
-            name = f"title_{current}" if current in languages else f"title_{languages[0]}"
-            self.add_error(name, ValidationError(
-                gettext("Give the statement a title, in at least one language."),
-                code="title_required",
-            ))
-        campaign, organization = cleaned.get("campaign"), cleaned.get("organization")
-        if campaign is not None and organization is not None \
-                and campaign.organization_id != organization.pk:
-            self.add_error("campaign", ValidationError(
-                gettext("%(campaign)s is a campaign of another organization.")
-                % {"campaign": campaign.display_title}, code="campaign_of_another_organization",
-            ))
+        self._require_title(gettext("Give the statement a title, in at least one language."))
+        self._clean_campaign()
         self._clean_owner()
         return cleaned
 

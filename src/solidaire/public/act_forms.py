@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from solidaire.advocacy.models import CallReport
 from solidaire.core.intake import form_token_check, form_token_new
-from solidaire.people.normalize import normalize_email, normalize_phone, normalize_postal_code
+from solidaire.people.normalize import normalize_postal_code
 
-from .forms import HoneypotField
+from .forms import ContactFieldsMixin, HoneypotField
 
 CONSENT_LABEL = _("Keep me informed about this campaign (you can stop at any time)")
 
@@ -98,16 +98,7 @@ class TargetField(forms.ModelChoiceField):
         return f"{obj.name} — {role}" if role else obj.name
 
 
-class ContactMixin:
-    def clean_email(self) -> str:
-        value = (self.cleaned_data.get("email") or "").strip()
-        return normalize_email(value) if value else ""
-
-    def clean_postal_code(self) -> str:
-        return normalize_postal_code(self.cleaned_data.get("postal_code") or "")
-
-
-class CallReportForm(ContactMixin, IntakeFormBase):
+class CallReportForm(IntakeFormBase, ContactFieldsMixin):
     """After the call: how it went, and optionally who called."""
 
     target = TargetField(queryset=None, label=_("Whom did you call?"), empty_label=None,
@@ -150,10 +141,6 @@ class CallReportForm(ContactMixin, IntakeFormBase):
                 self.data = self.data.copy()
                 self.data["target"] = str(choices[0].pk)
 
-    def clean_phone(self) -> str:
-        value = (self.cleaned_data.get("phone") or "").strip()
-        return normalize_phone(value) if value else ""
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("consent") and not (cleaned.get("email") or cleaned.get("phone")) \
@@ -165,7 +152,7 @@ class CallReportForm(ContactMixin, IntakeFormBase):
         return cleaned
 
 
-class LetterForm(ContactMixin, IntakeFormBase):
+class LetterForm(IntakeFormBase, ContactFieldsMixin):
     """The supporter's letter, pre-filled with the action's, and who sends it."""
 
     subject = forms.CharField(label=_("Subject"), max_length=200)

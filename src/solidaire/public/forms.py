@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from solidaire.organizing.models import Chapter, Organization
-from solidaire.people.normalize import normalize_email, normalize_phone
+from solidaire.people.normalize import normalize_email, normalize_phone, normalize_postal_code
 
 
 class HoneypotField(forms.CharField):
@@ -25,7 +25,30 @@ class HoneypotField(forms.CharField):
         super().__init__(**kwargs)
 
 
-class ChapterStartForm(forms.Form):
+class ContactFieldsMixin:
+    """Cleaning shared by the public forms: a blank e-mail, phone or postal code stays
+    blank; anything else is normalized as the person record stores it, and a malformed
+    value gets the normalizer's message in the reader's language."""
+
+    def clean_email(self) -> str:
+        value = (self.cleaned_data.get("email") or "").strip()
+        return normalize_email(value) if value else ""
+
+    def clean_phone(self) -> str:
+        value = (self.cleaned_data.get("phone") or "").strip()
+        return normalize_phone(value) if value else ""
+
+    def clean_postal_code(self) -> str:
+        value = (self.cleaned_data.get("postal_code") or "").strip()
+        return normalize_postal_code(value) if value else ""
+
+    @property
+    def is_robot(self) -> bool:
+        """The hidden field was filled: a robot (it is answered as a person would be)."""
+        return bool(self.cleaned_data.get("website"))
+
+
+class ChapterStartForm(ContactFieldsMixin, forms.Form):
     """The "start a chapter" request: who asks, where, and how to reach them."""
 
     organization = forms.ModelChoiceField(
@@ -77,14 +100,6 @@ class ChapterStartForm(forms.Form):
             field.widget = forms.HiddenInput()
         self.fields["language"].initial = translation.get_language()
 
-    def clean_email(self) -> str:
-        value = self.cleaned_data["email"].strip()
-        return normalize_email(value) if value else ""
-
-    def clean_phone(self) -> str:
-        value = self.cleaned_data["phone"].strip()
-        return normalize_phone(value) if value else ""
-
     def clean(self):
         cleaned = super().clean()
         reachable = cleaned.get("email") or cleaned.get("phone")
@@ -95,7 +110,3 @@ class ChapterStartForm(forms.Form):
                 code="no_contact",
             )
         return cleaned
-
-    @property
-    def is_robot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))

@@ -8,9 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from solidaire.people.normalize import normalize_email, normalize_phone, normalize_postal_code
-
-from .forms import HoneypotField
+from .forms import ContactFieldsMixin, HoneypotField
 
 
 class LanguageField(forms.ChoiceField):
@@ -26,7 +24,7 @@ class LanguageField(forms.ChoiceField):
         return result
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(ContactFieldsMixin, forms.Form):
     name = forms.CharField(
         label=_("Your name"), max_length=150,
         help_text=_("The name you want to sign with. A legal name is not needed."),
@@ -74,18 +72,6 @@ class SignatureForm(forms.Form):
             self.fields["phone"].help_text = ""
             self.fields["phone"].label = _("Phone (optional)")
 
-    def clean_email(self) -> str:
-        value = self.cleaned_data["email"].strip()
-        return normalize_email(value) if value else ""
-
-    def clean_phone(self) -> str:
-        value = self.cleaned_data["phone"].strip()
-        return normalize_phone(value) if value else ""
-
-    def clean_postal_code(self) -> str:
-        value = self.cleaned_data["postal_code"].strip()
-        return normalize_postal_code(value) if value else ""
-
     def clean(self):
         cleaned = super().clean()
         contact_errors = "email" in self.errors or "phone" in self.errors
@@ -95,7 +81,3 @@ class SignatureForm(forms.Form):
                   "person once."), code="no_contact",
             )
         return cleaned
-
-    @property
-    def is_robot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))

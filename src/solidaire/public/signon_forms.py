@@ -7,13 +7,12 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from solidaire.people.normalize import normalize_email, normalize_phone
 from solidaire.petitions.models import Endorsement
 
-from .forms import HoneypotField
+from .forms import ContactFieldsMixin, HoneypotField
 
 
-class EndorsementForm(forms.Form):
+class EndorsementForm(ContactFieldsMixin, forms.Form):
     """An organization endorses a statement; its contact person stays private."""
 
     org_name = forms.CharField(
@@ -67,16 +66,6 @@ class EndorsementForm(forms.Form):
     def clean_city(self) -> str:
         return " ".join(self.cleaned_data["city"].split())
 
-    def clean_email(self) -> str:
-        return normalize_email(self.cleaned_data["email"])
-
-    def clean_phone(self) -> str:
-        value = self.cleaned_data["phone"].strip()
-        return normalize_phone(value) if value else ""
-
-    @property
-    def is_robot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
     # Sections of the page: (legend, field names); the key and the honeypot go outside.
     SECTIONS = (
