@@ -1,11 +1,15 @@
 """factory_boy factories shared by the suite."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from solidaire.advocacy.models import Action
 from solidaire.campaigns.models import Campaign, Publication, Target, TargetOffice
 from solidaire.core.models import OrganizerRole
+from solidaire.events.models import Event, Registration, Series
 from solidaire.organizing.models import Chapter, Committee, Organization
 from solidaire.people.models import EmailAddress, Person, PhoneNumber
 from solidaire.petitions.models import Petition, SignOn
@@ -148,3 +152,54 @@ def make_organizer(*, role, username=None, organization=None, chapters=()):
     organizer = OrganizerRole.objects.create(user=user, role=role, organization=organization)
     organizer.chapters.set(chapters)
     return user
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    """A public week of action."""
+
+    class Meta:
+        model = Series
+
+    slug = factory.Sequence(lambda n: f"week-{n}")
+    title = factory.Sequence(lambda n: {"fr": f"Semaine d'action {n}", "en": f"Week of action {n}"})
+    organization = factory.SubFactory(OrganizationFactory)
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+    is_public = True
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published, public, in-person meeting in Montréal a week from now, for two hours."""
+
+    class Meta:
+        model = Event
+
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    title = factory.Sequence(lambda n: {"fr": f"Assemblée {n}", "en": f"Assembly {n}"})
+    summary = {"fr": "Venez nombreux.", "en": "Come one, come all."}
+    body = {"fr": "Ordre du jour à venir.", "en": "Agenda to come."}
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = Event.Kind.MEETING
+    format = Event.Format.IN_PERSON
+    venue = "Centre communautaire"
+    address = "6767 chemin de la Côte-des-Neiges"
+    city = "Montréal"
+    province = "QC"
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=7)).replace(second=0, microsecond=0))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
+    languages = ["fr", "en"]
+    status = Event.Status.PUBLISHED
+    visibility = Event.Visibility.PUBLIC
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration. Bypasses capacity: use events.services to test seats."""
+
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    person = factory.SubFactory(PersonFactory)
+    language = "fr"
+    status = Registration.Status.CONFIRMED

@@ -31,6 +31,8 @@ class ActivityKind(models.TextChoices):
     SIGNON_ENDORSED = "signon.endorsed", _("Endorsed a statement for an organization")
     TARGET_CALLED = "target.called", _("Called a decision-maker")
     TARGET_EMAILED = "target.emailed", _("E-mailed a decision-maker")
+    EVENT_REGISTERED = "event.registered", _("Registered for an event")
+    EVENT_ATTENDED = "event.attended", _("Attended an event")
 
 
 class Activity(models.Model):
@@ -212,6 +214,11 @@ class OutboxEmail(models.Model):
     )
     language = models.CharField(
         _("language"), max_length=8, help_text=_("The language the e-mail was written in."),
+    )
+    attachments = models.JSONField(
+        _("attachments"), default=list, blank=True,
+        help_text=_("Small text attachments (such as a calendar file): file name, type, "
+                    "content."),
     )
     kind = models.CharField(
         _("kind"), max_length=80, blank=True,

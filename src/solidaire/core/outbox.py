@@ -42,11 +42,14 @@ def email_enqueue(
     language: str,
     reply_to: str = "",
     kind: str = "",
+    attachments: list[tuple[str, str, str]] = (),
 ) -> OutboxEmail:
     """Render an e-mail in `language`, store it, and queue its sending on commit.
 
     `body_template` is a .txt template; an .html template beside it, if there is one,
     becomes the HTML alternative. The subject template's output is joined onto one line.
+    `attachments` are small text files as (file name, content, MIME type), e.g. an
+    invitation's `.ics`.
     """
     html_template = _html_beside(body_template)
     with translation.override(language):
@@ -61,6 +64,8 @@ def email_enqueue(
         body_html=body_html,
         language=language,
         kind=kind,
+        attachments=[{"filename": name, "content": content, "mimetype": mimetype}
+                     for name, content, mimetype in attachments],
     )
     # robust: if queueing fails, the caller's committed work must not turn into an
     # error page; the worker's sweep queues the e-mail a minute later.
@@ -148,6 +153,8 @@ def _message(email: OutboxEmail) -> EmailMultiAlternatives:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments or ():
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     return message
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import act_views, paper_views, petition_views, signon_views, views
+from . import act_views, event_views, paper_views, petition_views, signon_views, views
 
 app_name = "public"
 urlpatterns = [
@@ -21,4 +21,15 @@ urlpatterns = [
     path("act/<slug:slug>/", act_views.action_page, name="action"),
     path("act/<slug:slug>/report/", act_views.action_report, name="action_report"),
     path("act/<slug:slug>/thanks/", act_views.action_thanks, name="action_thanks"),
+    # Events (issue 6). Event addresses never take the reserved words of
+    # events.models.RESERVED_SLUGS ("series", "feed", "r", "chapter"…).
+    path("events/", event_views.event_list, name="events"),
+    path("events/feed.ics", event_views.events_feed, name="events_feed"),
+    path("events/series/<slug:slug>/", event_views.series_page, name="series"),
+    path("events/series/<slug:slug>/feed.ics", event_views.series_feed, name="series_feed"),
+    path("events/chapter/<slug:slug>/feed.ics", event_views.chapter_feed, name="chapter_feed"),
+    path("events/r/<str:token>/", event_views.event_registration, name="event_registration"),
+    path("events/<slug:slug>/", event_views.event_page, name="event"),
+    path("events/<slug:slug>/thanks/", event_views.event_thanks, name="event_thanks"),
+    path("events/<slug:slug>/event.ics", event_views.event_ics, name="event_ics"),
 ]

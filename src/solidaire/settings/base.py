@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "solidaire.campaigns",
     "solidaire.petitions",
     "solidaire.advocacy",
+    "solidaire.events",
     "solidaire.dashboard",
     "solidaire.public",
     "solidaire.demo",
@@ -219,6 +220,7 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # Called by every worker at each heartbeat; each queues a job when work is waiting.
 SOLIDAIRE_SWEEPS = [
     "solidaire.petitions.tasks.signatures_sweep",
+    "solidaire.events.tasks.reminders_sweep",
 ]
 # The site's own address, for links in e-mails written by background jobs.
 SITE_URL = os.environ.get("SOLIDAIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

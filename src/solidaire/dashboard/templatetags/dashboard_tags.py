@@ -36,6 +36,12 @@ NAV = [
     ("actions", _("Call and e-mail actions"), {"actions", "action_add", "action_detail",
                                                "action_edit"}),
     ("targets", _("Targets"), {"targets", "target_add", "target_import", "target_detail"}),
+    ("events", _("Events"), {"events", "event_add", "event_detail", "event_edit", "event_review",
+                             "event_registrations", "event_registration_decide",
+                             "event_follow_up", "event_checkin", "event_checkin_search",
+                             "event_checkin_mark", "event_walk_in", "event_attendance_import",
+                             "event_attendance_import_detail", "event_paper", "event_sheet",
+                             "series_list", "series_add", "series_detail", "series_edit"}),
     ("two_factor", _("Two-factor login"), {"two_factor"}),
 ]
 COORDINATOR_NAV = [

@@ -1,0 +1,1 @@
+"""iCalendar files and add-to-calendar links (contract; filled in by the events core work)."""
