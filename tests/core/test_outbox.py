@@ -183,3 +183,14 @@ def test_the_sweep_queues_old_pending_emails_whose_job_is_missing_or_failed(
         [lost.pk, failed_job.pk]
     )
     assert outbox_flush() == 0  # their jobs are now waiting
+
+
+def test_a_calendar_attachment_travels_with_the_email(db, email_templates):
+    ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+    email = enqueue(attachments=[("event.ics", ics, "text/calendar")])
+
+    assert outbox_send.call(email.pk) is True
+    [message] = mail.outbox
+    [(filename, content, mimetype)] = message.attachments
+    assert (filename, mimetype) == ("event.ics", "text/calendar")
+    assert content == ics
