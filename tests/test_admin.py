@@ -15,6 +15,7 @@ from solidaire.core.models import (
     WorkerHeartbeat,
 )
 from solidaire.core.tasks import outbox_send
+from solidaire.events.models import AttendanceImport, FollowUp, ReminderSent
 from solidaire.organizing.models import (
     Chapter,
     ChapterRequest,
@@ -32,8 +33,11 @@ from tests.factories import (
     CampaignFactory,
     CommitteeFactory,
     EmailFactory,
+    EventFactory,
     PetitionFactory,
     PhoneFactory,
+    RegistrationFactory,
+    SeriesFactory,
     SignOnFactory,
     TargetFactory,
     TargetOfficeFactory,
@@ -83,6 +87,17 @@ def full_world(world):
     EmailSent.objects.create(action=action, target=target, person=world.in_montreal,
                              token="admin-mail", method="mail_app", subject="Status",
                              body="Dear Minister")
+    # Issue 6: a series, an event, a registration, a reminder, an import, a follow-up.
+    series = SeriesFactory(organization=world.centre, campaign=campaign)
+    event = EventFactory(organization=world.centre, chapter=world.montreal, campaign=campaign,
+                         series=series)
+    registration = RegistrationFactory(event=event, person=world.in_montreal)
+    ReminderSent.objects.create(registration=registration, minutes_before=60)
+    AttendanceImport.objects.create(event=event, filename="participants.csv", rows=1,
+                                    participants=1, matched_registrations=1)
+    FollowUp.objects.create(event=event, audience=FollowUp.Audience.ATTENDED,
+                            token="admin-follow-up", subject={"fr": "Merci"},
+                            body={"fr": "Merci d'être venue."}, recipients=1)
     world.committee, world.campaign = committee, campaign
     return world
 
@@ -120,6 +135,9 @@ def test_add_page_answers_200_or_is_refused_for_read_only_models(admin_client, f
         # Issue 5: rows that only public pages create.
         "advocacy.CallReport", "advocacy.EmailSent", "petitions.Signature",
         "petitions.Endorsement",
+        # Issue 6: rows written by registering, check-in, reports and the outbox.
+        "events.Registration", "events.ReminderSent", "events.AttendanceImport",
+        "events.FollowUp",
     }
     assert response.status_code == (403 if read_only else 200)
 

@@ -4,9 +4,12 @@ A new view with an object in its URL must be added to OUT_OF_SCOPE below, or the
 first test fails: no page can forget its scoping selector.
 """
 
+import re
+
 import pytest
 
 from solidaire.dashboard.urls import urlpatterns
+from solidaire.events.models import AttendanceImport
 from solidaire.organizing.models import CoalitionMembership
 from solidaire.organizing.services import chapter_request_submit
 from solidaire.people.models import DuplicatePair, PersonImport
@@ -17,8 +20,11 @@ from tests.factories import (
     ActionFactory,
     CampaignFactory,
     CommitteeFactory,
+    EventFactory,
     OrganizationFactory,
     PetitionFactory,
+    RegistrationFactory,
+    SeriesFactory,
     SignOnFactory,
     TargetFactory,
 )
@@ -74,10 +80,29 @@ OUT_OF_SCOPE = {
     ],
     "action_detail": lambda o: OTHER_ACTIONS,
     "action_edit": lambda o: [*OTHER_ACTIONS, {"slug": "cti-action"}],
+    # Issue 6. Seeing the centre's own event or series is not running it.
+    **{name: (lambda o: OTHER_EVENTS) for name in (
+        "event_detail", "event_registrations", "event_review", "event_checkin",
+        "event_checkin_search", "event_walk_in", "event_attendance_import", "event_paper",
+        "event_sheet")},
+    "event_edit": lambda o: [*OTHER_EVENTS, {"slug": "cti-event"}],
+    "event_follow_up": lambda o: [*OTHER_EVENTS, {"slug": "cti-event"}],
+    # A registration or an import of another event, also through an event in scope.
+    "event_registration_decide": lambda o: event_rows(o["registrations"]),
+    "event_checkin_mark": lambda o: event_rows(o["registrations"]),
+    "event_attendance_import_detail": lambda o: event_rows(o["attendance_imports"]),
+    "series_detail": lambda o: [{"slug": "msu-series"}],
+    "series_edit": lambda o: [{"slug": "msu-series"}, {"slug": "cti-series"}],
 }
 OTHER_PETITIONS = [{"slug": "bsl-petition"}, {"slug": "msu-petition"}]
 OTHER_SIGNONS = [{"slug": "bsl-statement"}, {"slug": "msu-statement"}]
 OTHER_ACTIONS = [{"slug": "bsl-action"}, {"slug": "msu-action"}]
+OTHER_EVENTS = [{"slug": "bsl-event"}, {"slug": "msu-event"}]
+
+
+def event_rows(pks: dict) -> list[dict]:
+    return [{"slug": "bsl-event", "pk": pks["bsl"]}, {"slug": "msu-event", "pk": pks["msu"]},
+            {"slug": "mtl-event", "pk": pks["bsl"]}]
 
 
 def with_target(pages: list[dict], o: dict) -> list[dict]:
@@ -91,17 +116,23 @@ LISTS = ["home", "people", "person_add", "imports", "people_export", "chapters",
 LISTS += ["duplicates", "duplicate_bulk_merge"]
 LISTS += ["targets", "target_add", "target_import", "petitions", "petition_add", "signons",
           "signon_add", "actions", "action_add"]
+LISTS += ["events", "event_add", "series_list"]
 # Pages that only take a POST and hold no object (GET answers 405).
 POST_ONLY = ["duplicate_scan"]
 # Pages about an object that only take a POST (GET answers 405 before any lookup).
-POST_ONLY_OBJECTS = {"endorsement_decide"}
+POST_ONLY_OBJECTS = {"endorsement_decide", "event_registration_decide", "event_review",
+                     "event_checkin_mark"}
 # Downloads about an object that only take a GET (POST answers 405 before any lookup).
-GET_ONLY_OBJECTS = {"petition_packet_pdf", "petition_packet_csv"}
+GET_ONLY_OBJECTS = {"petition_packet_pdf", "petition_packet_csv", "event_checkin",
+                    "event_checkin_search", "event_sheet"}
 HIDDEN_NAMES = ["Carlos Rimouski", "Dev Toronto", "Bas-Saint-Laurent", "Toronto",
                 "Migrant Students United", "BSL committee", "MSU campaign",
                 "BSL petition", "MSU petition", "BSL statement", "MSU statement",
-                "BSL call-in", "MSU call-in"]
-NOT_FOR_ORGANIZERS = ["chapter_requests", "chapter_add", "audit", "accounts", "permit_cliff"]
+                "BSL call-in", "MSU call-in", "BSL event", "MSU event", "MSU week"]
+# The time-zone choices of the event form name cities ("Eastern (Toronto)"), not chapters.
+TIME_ZONE_OPTION = re.compile(r'<option value="America/[^"]*"[^>]*>[^<]*</option>')
+NOT_FOR_ORGANIZERS = ["chapter_requests", "chapter_add", "audit", "accounts", "permit_cliff",
+                      "series_add"]
 # Login steps and password reset: open without an account, they show no organizing data.
 ACCOUNT_PAGES = {"login", "logout", "login_code", "password_reset", "password_reset_done",
                  "password_reset_confirm", "password_reset_complete"}
@@ -133,6 +164,29 @@ def issue_5_objects(world) -> dict:
     return {"target": TargetFactory(name="Marc Miller").pk, "endorsements": endorsements}
 
 
+def issue_6_objects(world) -> dict:
+    """Events of the Montréal and Bas-Saint-Laurent chapters, of the whole centre and of
+    another organization, a registration and an attendance import of each chapter's and
+    of the other organization's, a series of the centre and one of the other."""
+    owners = {"mtl": ({"organization": world.centre, "chapter": world.montreal},
+                      world.in_montreal),
+              "bsl": ({"organization": world.centre, "chapter": world.bsl}, world.in_bsl),
+              "msu": ({"organization": world.other}, world.in_toronto),
+              "cti": ({"organization": world.centre}, None)}
+    names = {"mtl": "Montréal", "bsl": "BSL", "msu": "MSU", "cti": "Centre"}
+    registrations, imports = {}, {}
+    for key, (owner, person) in owners.items():
+        event = EventFactory(slug=f"{key}-event", title={"en": f"{names[key]} event"},
+                             **owner)
+        if person is not None:
+            registrations[key] = RegistrationFactory(event=event, person=person).pk
+            imports[key] = AttendanceImport.objects.create(
+                event=event, filename=f"{key}.csv", participants=1).pk
+    SeriesFactory(slug="cti-series", organization=world.centre, title={"en": "Centre week"})
+    SeriesFactory(slug="msu-series", organization=world.other, title={"en": "MSU week"})
+    return {"registrations": registrations, "attendance_imports": imports}
+
+
 @pytest.fixture
 def others(world):
     CommitteeFactory(organization=world.centre, chapter=world.bsl, slug="bsl-committee",
@@ -161,7 +215,8 @@ def others(world):
         person_low=world.in_montreal, person_high=world.in_bsl, score=60, reasons=["same_name"])
     pair_bsl = DuplicatePair.objects.create(
         person_low=world.in_bsl, person_high=world.in_toronto, score=50, reasons=["phone"])
-    return {**issue_5_objects(world), "pair_across": pair_across.pk, "pair_bsl": pair_bsl.pk,
+    return {**issue_5_objects(world), **issue_6_objects(world), "pair_across": pair_across.pk,
+            "pair_bsl": pair_bsl.pk,
             "bsl_person": world.in_bsl.pk, "toronto_person": world.in_toronto.pk,
             "montreal_person": world.in_montreal.pk, "chapter_request": request.pk,
             "rimouski_account": world.rimouski_organizer.pk, "volunteer": world.volunteer.pk,
@@ -191,7 +246,7 @@ def test_out_of_scope_objects_are_404_for_get_and_post(world, others, as_user, n
 def test_lists_show_nothing_from_outside_the_scope(world, others, as_user, name):
     response = as_user(world.montreal_organizer).get(url(name))
     assert response.status_code == 200
-    html = response.content.decode()
+    html = TIME_ZONE_OPTION.sub("", response.content.decode())
     for hidden in HIDDEN_NAMES:
         assert hidden not in html, (name, hidden)
 
@@ -218,3 +273,28 @@ def test_login_and_password_pages_show_no_organizing_data(world, others, as_user
     html = response.content.decode()
     for hidden in HIDDEN_NAMES:
         assert hidden not in html, (name, hidden)
+
+
+EVENT_PAGES = ["event_detail", "event_edit", "event_registrations", "event_follow_up",
+               "event_checkin", "event_walk_in", "event_attendance_import", "event_paper",
+               "event_sheet"]
+
+
+@pytest.mark.parametrize("name", EVENT_PAGES)
+def test_each_chapter_organizer_reaches_its_own_event_and_not_the_other(world, others, as_user,
+                                                                        name):
+    montreal = as_user(world.montreal_organizer)
+    assert montreal.get(url(name, slug="mtl-event")).status_code == 200
+    assert montreal.get(url(name, slug="bsl-event")).status_code == 404
+    rimouski = as_user(world.rimouski_organizer)
+    assert rimouski.get(url(name, slug="bsl-event")).status_code == 200
+    assert rimouski.get(url(name, slug="mtl-event")).status_code == 404
+
+
+def test_an_organizer_opens_a_registration_search_and_import_of_its_own_event(world, others,
+                                                                              as_user):
+    client = as_user(world.montreal_organizer)
+    assert client.get(url("event_checkin_search", slug="mtl-event") + "?q=a").status_code == 200
+    assert client.get(url("event_attendance_import_detail", slug="mtl-event",
+                          pk=others["attendance_imports"]["mtl"])).status_code == 200
+    assert client.get(url("series_detail", slug="cti-series")).status_code == 200

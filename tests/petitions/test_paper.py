@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from solidaire.campaigns.models import Publication
+from solidaire.core.pdf import RefusedURL, _fetcher, html_to_pdf
 from solidaire.petitions.models import Signature
 from solidaire.petitions.paper import (
     ALREADY_SIGNED,
@@ -14,7 +15,6 @@ from solidaire.petitions.paper import (
     sheet_context,
     sheet_rows,
 )
-from solidaire.petitions.pdf import RefusedURL, _fetcher, html_to_pdf
 from solidaire.petitions.services import signature_process, signature_submit
 
 from tests.factories import PetitionFactory, TargetFactory

@@ -42,3 +42,44 @@ def weight(client, path: str) -> int:
                                   "act/write-minister/"])
 def test_public_intake_pages_weigh_at_most_30_kb_of_html_and_css(client, intake, path, lang):
     assert weight(client, f"/{lang}/{path}") <= BUDGET
+
+
+@pytest.fixture
+def event_pages(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from solidaire.events.models import Event
+
+    from tests.factories import EventFactory, RegistrationFactory, SeriesFactory
+
+    long_text = {"fr": "Paragraphe. " * 300, "en": "Paragraph. " * 300}
+    long_title = {"fr": "Assemblée générale des travailleuses et travailleurs " * 2,
+                  "en": "General assembly of migrant workers and their families " * 2}
+    series = SeriesFactory(organization=world.centre, slug="status-week", summary=long_text)
+    start = timezone.now() + datetime.timedelta(days=2)
+    for n in range(70):
+        EventFactory(organization=world.centre, series=series, slug=f"event-{n}",
+                     title=long_title, city="Saint-Jean-sur-Richelieu", province="QC",
+                     kind=Event.Kind.INFO_SESSION, languages=["fr", "en", "es", "tl"],
+                     starts_at=start + datetime.timedelta(hours=n),
+                     ends_at=start + datetime.timedelta(hours=n + 2))
+    event = EventFactory(organization=world.centre, chapter=world.cdn, series=series,
+                         slug="assembly", title=long_title, summary=long_text, body=long_text,
+                         accessibility=long_text, format=Event.Format.HYBRID, capacity=500,
+                         online_url="https://meet.example.org/" + "x" * 200,
+                         online_details="Passcode " * 20, languages=["fr", "en", "es"],
+                         interpretation=["tl", "pa"])
+    event.cosponsors.add(world.other)
+    registration = RegistrationFactory(event=event)
+    return {"registration": registration}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("path", ["events/", "events/assembly/", "events/series/status-week/",
+                                  "registration"])
+def test_public_event_pages_weigh_at_most_30_kb_of_html_and_css(client, event_pages, path, lang):
+    if path == "registration":
+        path = f"events/r/{event_pages['registration'].manage_token}/"
+    assert weight(client, f"/{lang}/{path}") <= BUDGET

@@ -103,3 +103,22 @@ def role_of(user) -> str | None:
 
 def is_coordinator(user) -> bool:
     return user.is_authenticated and role_of(user) == OrganizerRole.Role.COORDINATOR
+
+
+def volunteer_work_q(user) -> Q | None:
+    """Q for items (with `organization` and `chapter`) a volunteer may work on at the door:
+    typing paper sheets, checking people in.
+
+    Those of the organizations they work within, organization-wide or of their chapters
+    (and the chapters below). None when the account is not a volunteer.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return None
+    role = OrganizerRole.objects.filter(user=user).first()
+    if role is None or role.role != OrganizerRole.Role.VOLUNTEER:
+        return None
+    chapters = Q(pk__in=[])
+    for path in role.chapters.values_list("path", flat=True):
+        chapters |= Q(chapter__path__startswith=path)
+    return (Q(organization_id__in=sorted(scope_for(user).affiliated_organization_ids))
+            & (Q(chapter__isnull=True) | chapters))

@@ -88,6 +88,22 @@ ACTION_LABELS = {
     "solidaire.endorsement.rejected": _("Endorsement rejected"),
     "solidaire.action.created": _("Call or e-mail action created"),
     "solidaire.action.updated": _("Call or e-mail action changed"),
+    # Issue 6: events (organizer pages).
+    "solidaire.event.created": _("Event created"),
+    "solidaire.event.updated": _("Event changed"),
+    "solidaire.event.submitted": _("Event submitted to a series"),
+    "solidaire.event.approved": _("Event approved for a series"),
+    "solidaire.event.rejected": _("Event sent back by a coordinator"),
+    "solidaire.event.follow_up_sent": _("Event follow-up e-mail sent"),
+    "solidaire.series.created": _("Series of events created"),
+    "solidaire.series.updated": _("Series of events changed"),
+    "solidaire.event.attendance_imported": _("Video-meeting attendance report imported"),
+    "solidaire.event.capacity.changed": _("Event capacity changed"),
+    "solidaire.event.registration.added": _("Person registered for an event by an organizer"),
+    "solidaire.event.registration.approved": _("Event registration approved"),
+    "solidaire.event.registration.declined": _("Event registration declined"),
+    "solidaire.event.registration.cancelled": _("Event registration cancelled by an organizer"),
+    "solidaire.event.attendance.removed": _("Check-in undone"),
 }
 
 

@@ -16,6 +16,7 @@ from solidaire.core.services import audit_log
 from solidaire.organizing.models import Organization
 
 from .advocacy import advocacy_insert
+from .events import events_insert
 from .members import members_insert
 from .structure import Structure, structure_build
 
@@ -80,6 +81,7 @@ def demo_data_load(
     demo_accounts_create(structure=structure)
     members_insert(structure=structure, people=people, seed=seed, progress=progress)
     advocacy_insert(structure=structure, seed=seed)
+    events_insert(structure=structure, seed=seed)
     audit_log(action="solidaire.demo.loaded", data={"people": people, "seed": seed})
     return structure
 

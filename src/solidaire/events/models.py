@@ -407,6 +407,10 @@ class AttendanceImport(models.Model):
         _("matched to a known person, not registered"), default=0)
     new_people = models.PositiveIntegerField(_("new people"), default=0)
     unmatched = models.PositiveIntegerField(_("not matched"), default=0)
+    newly_marked = models.PositiveIntegerField(_("newly marked as attended"), default=0)
+    already_marked = models.PositiveIntegerField(
+        _("already marked as attended"), default=0,
+        help_text=_("Checked in, on a paper sheet or in an earlier report."))
     # Names only (no e-mail) of participants who could not be matched, for a human to check.
     unmatched_names = models.JSONField(_("names not matched"), default=list, blank=True)
 

@@ -1,27 +1,95 @@
-"""Reads about events (contract; filled in by the events core work)."""
+"""Reads about events and series."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import secrets
 
-from .models import Event, Series
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from solidaire.core.access import scope_for, volunteer_work_q
+
+from .models import Event, Registration, Series
+
+
+def _owned_q(user) -> Q:
+    """Organization-wide events of the account's organizations, chapter events in scope."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Q()
+    return ((Q(chapter__isnull=True) & scope.organization_q("organization"))
+            | (Q(chapter__isnull=False) & scope.chapter_q("chapter")))
 
 
 def events_visible_to(user) -> QuerySet[Event]:
-    raise NotImplementedError
+    return Event.objects.filter(_owned_q(user))
 
 
 def series_visible_to(user) -> QuerySet[Series]:
-    raise NotImplementedError
+    scope = scope_for(user)
+    if scope.everything:
+        return Series.objects.all()
+    return Series.objects.filter(scope.organization_q("organization"))
 
 
 def listed_events() -> QuerySet[Event]:
-    raise NotImplementedError
+    """Published public events: the public list, series pages and feeds."""
+    return Event.objects.filter(status=Event.Status.PUBLISHED,
+                                visibility=Event.Visibility.PUBLIC)
 
 
 def event_for_public(slug: str, key: str = "") -> Event | None:
-    raise NotImplementedError
+    """A published or cancelled event by its address; a private one only with its key."""
+    event = (Event.objects.filter(slug=slug,
+                                  status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
+             .select_related("organization", "chapter", "campaign", "series").first())
+    if event is None:
+        return None
+    if event.visibility == Event.Visibility.PRIVATE and not (
+            key and secrets.compare_digest(str(key), event.private_key)):
+        return None
+    return event
+
+
+WALK_IN_SOURCES = (Registration.Source.WALK_IN, Registration.Source.PAPER)
 
 
 def event_stats(event: Event) -> dict:
-    raise NotImplementedError
+    """Counts for the event page, in one query.
+
+    registered: confirmed (walk-ins included); no_shows: confirmed, not attended, once
+    the event is over; walk_ins: came without registering first (walk-in or paper).
+    """
+    status = Registration.Status
+    came = Q(attended_at__isnull=False)
+    counts = Registration.objects.filter(event=event).aggregate(
+        registered=Count("id", filter=Q(status=status.CONFIRMED)),
+        waitlisted=Count("id", filter=Q(status=status.WAITLISTED)),
+        awaiting=Count("id", filter=Q(status=status.AWAITING)),
+        cancelled=Count("id", filter=Q(status=status.CANCELLED)),
+        attended=Count("id", filter=came),
+        not_attended=Count("id", filter=Q(status=status.CONFIRMED, attended_at__isnull=True)),
+        walk_ins=Count("id", filter=Q(source__in=WALK_IN_SOURCES)),
+        first_time=Count("id", filter=came & Q(first_time=True)),
+    )
+    not_attended = counts.pop("not_attended")
+    counts["no_shows"] = not_attended if event.ends_at <= timezone.now() else 0
+    return counts
+
+
+def registrations_for(event: Event) -> QuerySet[Registration]:
+    """The event's registrations with their people, oldest first."""
+    return (Registration.objects.filter(event=event).select_related("person")
+            .order_by("created_at", "id"))
+
+
+def events_for_door_work(user) -> QuerySet[Event]:
+    """Events the account may check people in at and type sign-in sheets for.
+
+    Organizers: the events they see. Volunteers: the events of the organizations they
+    work within, organization-wide or of their chapters (and the chapters below).
+    """
+    if not scope_for(user).is_empty:
+        return events_visible_to(user)
+    volunteer = volunteer_work_q(user)
+    return Event.objects.none() if volunteer is None else Event.objects.filter(volunteer)

@@ -15,19 +15,16 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from solidaire.core.access import scope_for
+from solidaire.core.access import scope_for, volunteer_work_q
 from solidaire.core.i18n import localized
 from solidaire.core.intake import contact_key
-from solidaire.core.models import OrganizerRole
+from solidaire.core.paper import SHEET_ROWS_DEFAULT, css_string, short_url
+from solidaire.core.paper import sheet_rows as sheet_rows  # kept importable from here
+from solidaire.core.pdf import qr_svg_data_uri
 from solidaire.people.duplicates import name_fold
 
 from .models import Petition, Signature
-from .pdf import qr_svg_data_uri
 from .selectors import petitions_visible_to
-
-SHEET_ROWS_DEFAULT = 20
-SHEET_ROWS_MIN = 10
-SHEET_ROWS_MAX = 30
 
 ALREADY_SIGNED = "already_signed"
 MAYBE_SAME = "maybe_same"
@@ -54,6 +51,10 @@ class PaperMatch:
     @property
     def reason_label(self) -> str:
         return str(REASONS[self.reason])
+
+    @property
+    def detail(self) -> str:
+        return self.city
 
     @property
     def source_label(self) -> str:
@@ -121,29 +122,10 @@ def petitions_for_paper_entry(user) -> QuerySet[Petition]:
     Organizers: the petitions they see. Volunteers: the petitions of the organizations
     they work within, organization-wide or of their chapters (and the chapters below).
     """
-    scope = scope_for(user)
-    if not scope.is_empty:
+    if not scope_for(user).is_empty:
         return petitions_visible_to(user)
-    role = OrganizerRole.objects.filter(user=user).first() if user.is_authenticated else None
-    if role is None or role.role != OrganizerRole.Role.VOLUNTEER:
-        return Petition.objects.none()
-    paths = list(role.chapters.values_list("path", flat=True))
-    chapters = Q(pk__in=[])
-    for path in paths:
-        chapters |= Q(chapter__path__startswith=path)
-    return Petition.objects.filter(
-        Q(organization_id__in=sorted(scope.affiliated_organization_ids))
-        & (Q(chapter__isnull=True) | chapters)
-    )
-
-
-def sheet_rows(value) -> int:
-    """The number of rows asked for, within bounds; the default when unreadable."""
-    try:
-        rows = int(value)
-    except (TypeError, ValueError):
-        return SHEET_ROWS_DEFAULT
-    return max(SHEET_ROWS_MIN, min(SHEET_ROWS_MAX, rows))
+    volunteer = volunteer_work_q(user)
+    return Petition.objects.none() if volunteer is None else Petition.objects.filter(volunteer)
 
 
 def sheet_context(*, petition: Petition, url: str, rows: int = SHEET_ROWS_DEFAULT) -> dict:
@@ -163,14 +145,10 @@ def sheet_context(*, petition: Petition, url: str, rows: int = SHEET_ROWS_DEFAUL
         "organization": petition.organization.name,
         "targets": targets,
         "url": url,
-        "short_url": url.split("://", 1)[-1].rstrip("/"),
+        "short_url": short_url(url),
         "qr": qr_svg_data_uri(url),
         "rows": range(1, rows + 1),
         # Printed at the foot of every page (a long sheet has two); a CSS string.
-        "sheet_label_css": _css_string(str(_("Sheet no."))),
+        "sheet_label_css": css_string(str(_("Sheet no."))),
     }
 
-
-def _css_string(text: str) -> str:
-    """Text safe inside a double-quoted CSS string in a <style> element."""
-    return "".join(ch if ch.isalnum() or ch in " .,:;-" else f"\\{ord(ch):x} " for ch in text)

@@ -16,8 +16,8 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from solidaire.core.pdf import render_pdf
 from solidaire.petitions.paper import sheet_context, sheet_rows
-from solidaire.petitions.pdf import render_pdf
 from solidaire.petitions.selectors import public_petition
 
 SHEET_CACHE_SECONDS = 600

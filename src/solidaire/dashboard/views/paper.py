@@ -1,26 +1,24 @@
 """Organizer pages for paper signatures and deliveries (decision 0020).
 
-Typing paper sheets is made for the keyboard: the sheet number and language stay
-between entries (in the query string after each save), the cursor starts in the name
-field, Enter saves. Likely duplicates are caught before saving.
+Typing paper sheets follows the keyboard flow shared with events
+(`dashboard/paper_entry.py`); a signature line is refused when the petition already
+holds its e-mail or phone.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from solidaire.core.intake import form_token_check, form_token_new
 from solidaire.core.lockout import client_address
+from solidaire.core.pdf import render_pdf
 from solidaire.people.exporting import csv_chunks
 from solidaire.petitions.delivery import (
     counted_signatures,
@@ -37,27 +35,65 @@ from solidaire.petitions.paper import (
     paper_duplicates_find,
     petitions_for_paper_entry,
 )
-from solidaire.petitions.pdf import render_pdf
 from solidaire.petitions.selectors import petitions_visible_to, signature_count
 from solidaire.petitions.services import signature_process, signature_submit
 
+from ..paper_entry import RECENT_ENTRIES, PaperEntry
 from ..paper_forms import DeliveryForm, PaperSignatureForm
 
-RECENT_ENTRIES = 10
+
+class PetitionPaperEntry(PaperEntry):
+    """Typing a petition's signature sheets."""
+
+    form_class = PaperSignatureForm
+    template_name = "dashboard/paper/entry.html"
+    fields_template = "dashboard/paper/_signature_fields.html"
+    person_legend = gettext_lazy("Signer")
+    maybe_heading = gettext_lazy("Maybe the same person: this petition already has")
+    already_heading = gettext_lazy("Already signed:")
+    recent_columns = (gettext_lazy("Name"), gettext_lazy("Postal code"), gettext_lazy("City"),
+                      gettext_lazy("Status"))
+
+    def __init__(self, request, *, petition):
+        super().__init__(request, here=reverse("dashboard:petition_paper", args=[petition.slug]))
+        self.petition = petition
+
+    def replayed(self, key):
+        return Signature.objects.filter(token=key, petition=self.petition).exists()
+
+    def find(self, data):
+        return paper_duplicates_find(petition=self.petition, name=data["name"],
+                                     email=data["email"], phone=data["phone"],
+                                     postal_code=data["postal_code"])
+
+    def refuse(self, data, matches):
+        if any(m.kind == ALREADY_SIGNED for m in matches):
+            return _already_signed()
+        return None
+
+    def asks_save_anyway(self, data, matches):
+        return not data["save_anyway"] and any(m.kind == MAYBE_SAME for m in matches)
+
+    def save(self, data, key, matches):
+        return None if _paper_save(self.request, self.petition, data, key) else _already_signed()
+
+    def _mine(self, sheet):
+        return Signature.objects.filter(petition=self.petition, source=Signature.Source.PAPER,
+                                        sheet_number=sheet, entered_by=self.request.user)
+
+    def recent_rows(self, sheet):
+        return [[s.name, s.postal_code, s.city, s.get_status_display()]
+                for s in self._mine(sheet).order_by("-id")
+                .only("id", "name", "city", "postal_code", "status")[:RECENT_ENTRIES]]
+
+    def extra_context(self):
+        return {"petition": self.petition,
+                "may_deliver": petitions_visible_to(self.request.user)
+                .filter(pk=self.petition.pk).exists()}
 
 
-def _language(value: str | None) -> str:
-    codes = dict(settings.LANGUAGES)
-    if value in codes:
-        return value
-    current = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return current if current in codes else settings.LANGUAGE_CODE
-
-
-def _focus(form: PaperSignatureForm, name: str) -> None:
-    for field in form.fields.values():
-        field.widget.attrs.pop("autofocus", None)
-    form.fields[name].widget.attrs["autofocus"] = True
+def _already_signed() -> str:
+    return _("Not saved: someone with this e-mail or phone already signed this petition.")
 
 
 @login_required
@@ -65,67 +101,7 @@ def _focus(form: PaperSignatureForm, name: str) -> None:
 def petition_paper(request, slug: str):
     petition = get_object_or_404(
         petitions_for_paper_entry(request.user).select_related("organization"), slug=slug)
-    here = reverse("dashboard:petition_paper", args=[petition.slug])
-    sheet = request.GET.get("sheet", "").strip()[:20]
-    language = _language(request.GET.get("language"))
-    matches, ask_save_anyway = [], False
-
-    if request.method == "POST":
-        form = PaperSignatureForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            sheet, language = data["sheet_number"], data["language"]
-            key = form_token_check(data["key"])
-            if key is None:
-                form = PaperSignatureForm(request.POST.copy())
-                form.data["key"] = form_token_new()
-                form.is_valid()
-                form.add_error(None, _("This form was open too long. Check the entry and "
-                                       "save it again."))
-            elif Signature.objects.filter(token=key, petition=petition).exists():
-                # The same form sent twice (a double Enter): it was saved the first time.
-                return redirect(f"{here}?{urlencode({'sheet': sheet, 'language': language})}")
-            else:
-                matches = paper_duplicates_find(
-                    petition=petition, name=data["name"], email=data["email"],
-                    phone=data["phone"], postal_code=data["postal_code"])
-                already = [m for m in matches if m.kind == ALREADY_SIGNED]
-                maybe = [m for m in matches if m.kind == MAYBE_SAME]
-                if already:
-                    form.add_error(None, _("Not saved: someone with this e-mail or phone "
-                                           "already signed this petition."))
-                elif maybe and not data["save_anyway"]:
-                    ask_save_anyway = True
-                    _focus(form, "save_anyway")
-                else:
-                    saved = _paper_save(request, petition, data, key)
-                    if saved:
-                        query = urlencode({"sheet": sheet, "language": language})
-                        return redirect(f"{here}?{query}")
-                    form.add_error(None, _("Not saved: someone with this e-mail or phone "
-                                           "already signed this petition."))
-        if form.errors:
-            first = next((name for name in form.fields if name in form.errors), None)
-            if first and first != "key":
-                _focus(form, first)
-    else:
-        form = PaperSignatureForm(initial={"key": form_token_new(), "sheet_number": sheet,
-                                           "language": language})
-        if not sheet:
-            _focus(form, "sheet_number")
-
-    recent = []
-    if sheet:
-        recent = list(
-            Signature.objects.filter(petition=petition, source=Signature.Source.PAPER,
-                                     sheet_number=sheet, entered_by=request.user)
-            .order_by("-id").only("id", "name", "city", "postal_code", "status")
-            [:RECENT_ENTRIES])
-    return render(request, "dashboard/paper/entry.html", {
-        "petition": petition, "form": form, "sheet": sheet, "matches": matches,
-        "ask_save_anyway": ask_save_anyway, "recent": recent,
-        "may_deliver": petitions_visible_to(request.user).filter(pk=petition.pk).exists(),
-    }, status=400 if form.errors else 200)
+    return PetitionPaperEntry(request, petition=petition).handle()
 
 
 def _paper_save(request, petition, data, key: str) -> bool:

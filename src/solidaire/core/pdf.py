@@ -1,5 +1,7 @@
 """HTML templates to print-quality PDF with WeasyPrint (decision 0020).
 
+Shared by every app that prints: petition sheets and packets, event sign-in sheets.
+
 A PDF is rendered from a Django template whose print CSS lives inside it. Nothing is
 fetched from the network: the URL fetcher only opens `data:` URLs (the QR code) and
 files under the project's static directory, so a stray `https://` in organizer-typed

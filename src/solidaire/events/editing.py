@@ -1,0 +1,288 @@
+"""Writes of the organizer pages about events: creating and editing events and series,
+submitting a chapter's event to a series, a coordinator's approval, follow-up e-mails.
+
+Registering, cancelling, the waiting list and attendance live in services.py.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from solidaire.core.access import scope_for
+from solidaire.core.i18n import localized
+from solidaire.core.outbox import email_enqueue
+from solidaire.core.services import audit_log
+
+from .models import Event, FollowUp, Registration, Series
+from .services import event_capacity_set
+
+# What the organizer pages may change on an event (capacity and co-sponsors apart).
+EVENT_EDITABLE = (
+    "slug", "organization", "chapter", "campaign", "series", "kind", "title", "summary", "body",
+    "format", "online_url", "online_details", "venue", "address", "city", "province",
+    "postal_code", "accessibility", "starts_at", "ends_at", "time_zone", "languages",
+    "interpretation", "waitlist", "visibility", "status", "registration_open", "reminders",
+)
+SERIES_EDITABLE = ("slug", "organization", "campaign", "title", "summary", "starts_on",
+                   "ends_on", "is_public", "accepts_submissions")
+
+
+def may_approve(user, organization_id: int) -> bool:
+    """Only the coordinators of a series' organization approve the events submitted to it."""
+    scope = scope_for(user)
+    return scope.everything or organization_id in scope.organization_ids
+
+
+def _check_owner(*, organization, chapter=None, campaign=None, series=None) -> None:
+    if chapter is not None and chapter.organization_id != organization.pk:
+        raise ValueError("the chapter belongs to another organization")
+    if campaign is not None and campaign.organization_id != organization.pk:
+        raise ValueError("the campaign belongs to another organization")
+
+
+def _status_for(*, actor, series: Series | None, wanted: str, current: str | None) -> str:
+    """A chapter organizer's event in a series waits for a coordinator of the series'
+    organization before it is published; a coordinator's is published directly."""
+    if wanted != Event.Status.PUBLISHED or series is None:
+        return wanted
+    if current == Event.Status.PUBLISHED or may_approve(actor, series.organization_id):
+        return wanted
+    if not series.accepts_submissions:
+        raise PermissionDenied("this series takes no submissions")
+    return Event.Status.SUBMITTED
+
+
+@transaction.atomic
+def event_create(*, actor, organization, slug: str, title: dict, starts_at, ends_at,
+                 chapter=None, campaign=None, series=None, cosponsors=(),
+                 capacity: int | None = None, status: str = Event.Status.DRAFT,
+                 **fields) -> Event:
+    unknown = set(fields) - set(EVENT_EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
+    _check_owner(organization=organization, chapter=chapter, campaign=campaign)
+    status = _status_for(actor=actor, series=series, wanted=status, current=None)
+    event = Event.objects.create(
+        slug=slug, organization=organization, chapter=chapter, campaign=campaign,
+        series=series, title=title, starts_at=starts_at, ends_at=ends_at, capacity=capacity,
+        status=status, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        approved_by=(actor if status == Event.Status.PUBLISHED and series is not None
+                     and getattr(actor, "is_authenticated", False) else None),
+        **fields,
+    )
+    event.cosponsors.set(list(cosponsors))
+    audit_log(action="solidaire.event.created", actor=actor, obj=event,
+              data={"status": status, "series": series.pk if series else None})
+    return event
+
+
+@transaction.atomic
+def event_update(*, actor, event: Event, cosponsors=None, capacity=..., **changes) -> Event:
+    """Change an event's details. A new capacity goes through `event_capacity_set`, which
+    promotes people from the waiting list to the seats it opens."""
+    unknown = set(changes) - set(EVENT_EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    series = changes.get("series", event.series)
+    _check_owner(organization=changes.get("organization", event.organization),
+                 chapter=changes.get("chapter", event.chapter),
+                 campaign=changes.get("campaign", event.campaign))
+    if "status" in changes:
+        moved = series is not None and series.pk != event.series_id
+        changes["status"] = _status_for(
+            actor=actor, series=series, wanted=changes["status"],
+            current=None if moved else event.status)
+    changed = sorted(name for name, value in changes.items() if getattr(event, name) != value)
+    if ("status" in changed and event.status == Event.Status.SUBMITTED
+            and changes["status"] == Event.Status.PUBLISHED):
+        # A coordinator publishing a submitted event approves it.
+        event.approved_by = actor if getattr(actor, "is_authenticated", False) else None
+        changed.append("approved_by")
+    for name in changed:
+        if name != "approved_by":
+            setattr(event, name, changes[name])
+    if changed:
+        event.save(update_fields=[*changed, "updated_at"])
+    if cosponsors is not None:
+        wanted = {org.pk for org in cosponsors}
+        if wanted != set(event.cosponsors.values_list("pk", flat=True)):
+            event.cosponsors.set(sorted(wanted))
+            changed.append("cosponsors")
+    if capacity is not ... and capacity != event.capacity:
+        event_capacity_set(event=event, capacity=capacity, actor=actor)
+        event.refresh_from_db()
+        changed.append("capacity")
+    if changed:
+        audit_log(action="solidaire.event.updated", actor=actor, obj=event,
+                  data={"fields": sorted(changed)})
+    return event
+
+
+@transaction.atomic
+def event_submit(*, actor, event: Event) -> Event:
+    """Ask the coordinators of the event's series to publish it."""
+    event = (Event.objects.select_for_update(of=("self",)).select_related("series")
+             .get(pk=event.pk))
+    if event.series is None or event.status == Event.Status.PUBLISHED:
+        return event
+    if not (event.series.accepts_submissions or may_approve(actor, event.series.organization_id)):
+        raise PermissionDenied("this series takes no submissions")
+    if event.status != Event.Status.SUBMITTED:
+        event.status = Event.Status.SUBMITTED
+        event.save(update_fields=["status", "updated_at"])
+        audit_log(action="solidaire.event.submitted", actor=actor, obj=event,
+                  data={"series": event.series_id})
+    return event
+
+
+def _review(*, actor, event: Event, approve: bool) -> Event:
+    event = (Event.objects.select_for_update(of=("self",)).select_related("series")
+             .get(pk=event.pk))
+    if event.series is None or not may_approve(actor, event.series.organization_id):
+        raise PermissionDenied("only a coordinator of the series' organization decides")
+    if event.status != Event.Status.SUBMITTED:
+        return event
+    event.status = Event.Status.PUBLISHED if approve else Event.Status.DRAFT
+    event.approved_by = actor if approve else None
+    event.save(update_fields=["status", "approved_by", "updated_at"])
+    audit_log(action="solidaire.event.approved" if approve else "solidaire.event.rejected",
+              actor=actor, obj=event, data={"series": event.series_id})
+    return event
+
+
+@transaction.atomic
+def event_approve(*, actor, event: Event) -> Event:
+    """Publish an event a chapter submitted to a series."""
+    return _review(actor=actor, event=event, approve=True)
+
+
+@transaction.atomic
+def event_reject(*, actor, event: Event) -> Event:
+    """Send a submitted event back to its chapter as a draft."""
+    return _review(actor=actor, event=event, approve=False)
+
+
+@transaction.atomic
+def series_create(*, actor, organization, slug: str, title: dict, starts_on, ends_on,
+                  campaign=None, summary: dict | None = None, is_public: bool = False,
+                  accepts_submissions: bool = True) -> Series:
+    _check_owner(organization=organization, campaign=campaign)
+    series = Series.objects.create(
+        slug=slug, organization=organization, campaign=campaign, title=title,
+        summary=summary or {}, starts_on=starts_on, ends_on=ends_on, is_public=is_public,
+        accepts_submissions=accepts_submissions,
+    )
+    audit_log(action="solidaire.series.created", actor=actor, obj=series)
+    return series
+
+
+@transaction.atomic
+def series_update(*, actor, series: Series, **changes) -> Series:
+    unknown = set(changes) - set(SERIES_EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
+    series = Series.objects.select_for_update().get(pk=series.pk)
+    _check_owner(organization=changes.get("organization", series.organization),
+                 campaign=changes.get("campaign", series.campaign))
+    changed = sorted(name for name, value in changes.items() if getattr(series, name) != value)
+    for name in changed:
+        setattr(series, name, changes[name])
+    if changed:
+        series.save(update_fields=[*changed, "updated_at"])
+        audit_log(action="solidaire.series.updated", actor=actor, obj=series,
+                  data={"fields": changed})
+    return series
+
+
+# -- after the event ---------------------------------------------------------------------------
+
+def follow_up_audience(event: Event, audience: str):
+    """The registrations a follow-up goes to: the people who came, or those who were
+    registered (a seat confirmed) and did not come. Cancelled ones never."""
+    registrations = Registration.objects.filter(event=event)
+    if audience == FollowUp.Audience.ATTENDED:
+        return registrations.filter(attended_at__isnull=False) \
+            .exclude(status=Registration.Status.CANCELLED)
+    if audience == FollowUp.Audience.NO_SHOWS:
+        return registrations.filter(attended_at__isnull=True,
+                                    status=Registration.Status.CONFIRMED)
+    raise ValueError(f"unknown audience {audience!r}")
+
+
+def follow_up_recipients(event: Event, audience: str) -> list[tuple[Registration, str]]:
+    """(registration, e-mail address) for each person of the audience with an address."""
+    rows = (follow_up_audience(event, audience)
+            .select_related("person").prefetch_related("person__emails").order_by("id"))
+    found = []
+    for registration in rows:
+        emails = sorted(registration.person.emails.all(),
+                        key=lambda e: (not e.is_primary, e.added_at, e.pk))
+        if emails:
+            found.append((registration, emails[0].address))
+    return found
+
+
+def _text_language(texts: dict, wanted: str) -> str:
+    """The language of the text a person reads: theirs when written, else the fallback
+    that `localized` would choose."""
+    if texts.get(wanted):
+        return wanted
+    for code in (settings.LANGUAGE_CODE, "en", "fr"):
+        if texts.get(code):
+            return code
+    return next((code for code, text in texts.items() if text), settings.LANGUAGE_CODE)
+
+
+def follow_up_send(*, event: Event, audience: str, subject: dict, body: dict, token: str,
+                   actor) -> FollowUp:
+    """Queue one e-mail per person of the audience who has an address, each in their
+    preferred language when the message is written in it. The form key makes a double
+    submit send once: the second call returns the first follow-up."""
+    if audience not in FollowUp.Audience.values:
+        raise ValueError(f"unknown audience {audience!r}")
+    if not localized(subject) or not localized(body):
+        raise ValueError("a follow-up needs a subject and a message")
+    if event.starts_at > timezone.now():
+        raise ValueError("the event has not started")
+    existing = FollowUp.objects.filter(token=token).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            follow_up = FollowUp.objects.create(
+                event=event, audience=audience, subject=subject, body=body, token=token,
+                sent_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            recipients = follow_up_recipients(event, audience)
+            for registration, address in recipients:
+                person = registration.person
+                language = _text_language(body, person.preferred_language)
+                with translation.override(language):
+                    page = settings.SITE_URL + reverse("public:event",
+                                                       kwargs={"slug": event.slug})
+                if event.visibility == Event.Visibility.PRIVATE:
+                    page += f"?k={event.private_key}"
+                email_enqueue(
+                    to=address,
+                    subject_template="events/email/follow_up_subject.txt",
+                    body_template="events/email/follow_up.txt",
+                    context={"event": event, "name": person.chosen_name,
+                             "subject": localized(subject, language),
+                             "body": localized(body, language), "page_url": page,
+                             "language": language},
+                    language=language,
+                    kind="event.follow_up",
+                )
+            follow_up.recipients = len(recipients)
+            follow_up.save(update_fields=["recipients"])
+            audit_log(action="solidaire.event.follow_up_sent", actor=actor, obj=event,
+                      data={"audience": audience, "recipients": len(recipients),
+                            "follow_up": follow_up.pk})
+    except IntegrityError:  # the same form key, posted twice at the same moment
+        return FollowUp.objects.get(token=token)
+    return follow_up
