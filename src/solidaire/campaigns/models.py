@@ -1,5 +1,6 @@
 """Campaigns (basic): petitions, events and actions hang from these."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,14 @@ class Campaign(TimeStampedModel):
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True, db_index=True)
+    story_published = models.BooleanField(
+        _("public story"), default=False,
+        help_text=_("Publish the campaign's timeline as a public \"how we won\" page."),
+    )
+    story_intro = models.JSONField(
+        _("story introduction"), default=dict, blank=True,
+        help_text=_("Per language: a few sentences opening the public story."),
+    )
 
     class Meta:
         verbose_name = _("campaign")
@@ -71,6 +80,92 @@ class Demand(models.Model):
     @property
     def display_text(self) -> str:
         return localized(self.text)
+
+
+class Milestone(TimeStampedModel):
+    """A dated moment of a campaign typed by an organizer (the rest of the timeline is
+    assembled from petitions, events and actions)."""
+
+    class Kind(models.TextChoices):
+        MEDIA = "media", _("Media coverage")
+        MEETING = "meeting", _("Meeting with officials")
+        LETTER = "letter", _("Letter sent")
+        COMMITMENT = "commitment", _("Commitment obtained")
+        VICTORY = "victory", _("Victory")
+        ACTION = "action", _("Action")
+        OTHER = "other", _("Other")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="milestones",
+                                 verbose_name=_("campaign"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    happened_on = models.DateField(_("date"))
+    title = models.JSONField(_("title"), default=dict, help_text=_("One title per language code."))
+    description = models.JSONField(_("description"), default=dict, blank=True,
+                                   help_text=_("Per language, optional."))
+    outlet = models.CharField(_("outlet"), max_length=150, blank=True,
+                              help_text=_("For media coverage: the newspaper, station or site."))
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    is_public = models.BooleanField(
+        _("on the public story"), default=True,
+        help_text=_("Untick for a milestone organizers only should see (e.g. a private "
+                    "meeting)."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["happened_on", "id"]
+
+    def __str__(self) -> str:
+        return localized(self.title) or self.get_kind_display()
+
+    @property
+    def display_title(self) -> str:
+        return localized(self.title) or self.get_kind_display()
+
+    @property
+    def display_description(self) -> str:
+        return localized(self.description)
+
+
+def resource_upload_to(instance, filename: str) -> str:
+    return f"toolkit/{instance.campaign_id}/{filename}"
+
+
+class Resource(TimeStampedModel):
+    """A toolkit item of a campaign (flyer, FAQ, backgrounder…), one per language."""
+
+    class Kind(models.TextChoices):
+        FLYER = "flyer", _("Flyer or poster")
+        FAQ = "faq", _("Questions and answers")
+        BACKGROUNDER = "backgrounder", _("Backgrounder")
+        SCRIPT = "script", _("Script or talking points")
+        SOCIAL = "social", _("Social media kit")
+        OTHER = "other", _("Other")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="resources",
+                                 verbose_name=_("campaign"))
+    kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(_("language"), max_length=8,
+                                choices=settings.CONTENT_LANGUAGES)
+    file = models.FileField(_("file"), upload_to=resource_upload_to, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True,
+                          help_text=_("Instead of a file: where the resource lives."))
+    is_public = models.BooleanField(_("in the public toolkit"), default=True)
+    download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        ordering = ["kind", "title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 # --- Targets (issue 5): the decision-makers petitions and call actions aim at. ---------

@@ -33,6 +33,27 @@ class ActivityKind(models.TextChoices):
     TARGET_EMAILED = "target.emailed", _("E-mailed a decision-maker")
     EVENT_REGISTERED = "event.registered", _("Registered for an event")
     EVENT_ATTENDED = "event.attended", _("Attended an event")
+    # Call lists (issue 7): what came of a volunteer's call to the person.
+    CALL_REACHED = "call.reached", _("Was reached by a volunteer's call")
+    CALL_MESSAGE = "call.message", _("Got a message from a volunteer's call")
+    CALL_WRONG_NUMBER = "call.wrong_number", _("Wrong number on a call list")
+    CALL_BACK = "call.call_back", _("Asked to be called back")
+    CALL_NOT_INTERESTED = "call.not_interested", _("Not interested, said on a call")
+
+
+# What counts as "an action" for engagement (the dashboard's ladder, audiences' "number
+# of actions"): things a person chose to do. Being added, leaving a committee, or what
+# came of a call someone made to them are not actions of theirs.
+ACTION_KINDS = (
+    ActivityKind.PETITION_SIGNED,
+    ActivityKind.SIGNON_ENDORSED,
+    ActivityKind.TARGET_CALLED,
+    ActivityKind.TARGET_EMAILED,
+    ActivityKind.EVENT_REGISTERED,
+    ActivityKind.EVENT_ATTENDED,
+    ActivityKind.COMMITTEE_JOINED,
+    ActivityKind.CHAPTER_REQUESTED,
+)
 
 
 class Activity(models.Model):

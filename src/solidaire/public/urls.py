@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import act_views, event_views, paper_views, petition_views, signon_views, views
+from . import act_views, campaign_views, event_views, paper_views, petition_views, signon_views, views
 
 app_name = "public"
 urlpatterns = [
@@ -21,6 +21,10 @@ urlpatterns = [
     path("act/<slug:slug>/", act_views.action_page, name="action"),
     path("act/<slug:slug>/report/", act_views.action_report, name="action_report"),
     path("act/<slug:slug>/thanks/", act_views.action_thanks, name="action_thanks"),
+    # Campaign stories and toolkits (issue 7).
+    path("campaigns/<slug:slug>/", campaign_views.campaign_story, name="campaign_story"),
+    path("campaigns/<slug:slug>/toolkit/<int:pk>/", campaign_views.resource_download,
+         name="resource_download"),
     # Events (issue 6). Event addresses never take the reserved words of
     # events.models.RESERVED_SLUGS ("series", "feed", "r", "chapter"…).
     path("events/", event_views.event_list, name="events"),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "solidaire.petitions",
     "solidaire.advocacy",
     "solidaire.events",
+    "solidaire.messaging",
     "solidaire.dashboard",
     "solidaire.public",
     "solidaire.demo",
@@ -229,6 +230,9 @@ SOLIDAIRE_DAILY_TASKS = [
     "solidaire.organizing.tasks.status_retention_run",
     "solidaire.people.importing.tasks.imports_purge_run",
 ]
+
+# Uploaded campaign toolkit files (issue 7); served through a view that counts downloads.
+MEDIA_ROOT = Path(os.environ.get("SOLIDAIRE_MEDIA_DIR", VAR_DIR / "media"))
 
 # Spreadsheet imports (issue 4): uploaded files wait here until their undo window
 # closes (24 hours after the import finishes); a daily job deletes them.
