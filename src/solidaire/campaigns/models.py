@@ -111,8 +111,8 @@ class Milestone(TimeStampedModel):
                     "meeting)."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("added by"),
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("added by"),
     )
 
     class Meta:

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import act_views, campaign_views, event_views, paper_views, petition_views, signon_views, views
+from . import (
+    act_views,
+    campaign_views,
+    event_views,
+    paper_views,
+    petition_views,
+    signon_views,
+    views,
+)
 
 app_name = "public"
 urlpatterns = [
