@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from solidaire.advocacy.models import CallReport, EmailSent
-from solidaire.campaigns.models import Demand, PostalPrefixRiding, Riding
+from solidaire.campaigns.models import Demand, Milestone, PostalPrefixRiding, Resource, Riding
 from solidaire.core.models import (
     Activity,
     ActivityKind,
@@ -16,6 +16,7 @@ from solidaire.core.models import (
 )
 from solidaire.core.tasks import outbox_send
 from solidaire.events.models import AttendanceImport, FollowUp, ReminderSent
+from solidaire.messaging.models import Audience, CallAssignment, CallEntry, CallList
 from solidaire.organizing.models import (
     Chapter,
     ChapterRequest,
@@ -98,6 +99,21 @@ def full_world(world):
     FollowUp.objects.create(event=event, audience=FollowUp.Audience.ATTENDED,
                             token="admin-follow-up", subject={"fr": "Merci"},
                             body={"fr": "Merci d'être venue."}, recipients=1)
+    # Issue 7: a milestone, a toolkit link, an audience and a call list with one call.
+    Milestone.objects.create(campaign=campaign, kind=Milestone.Kind.MEDIA,
+                             happened_on="2020-09-21", title={"en": "On CBC National"},
+                             outlet="CBC National")
+    Resource.objects.create(campaign=campaign, kind=Resource.Kind.FLYER, title="Flyer",
+                            language="fr", url="https://example.org/flyer.pdf")
+    audience = Audience.objects.create(name="Montréal", organization=world.centre,
+                                       chapter=world.montreal,
+                                       definition={"chapters": [world.montreal.pk]})
+    call_list = CallList.objects.create(name="Call day", organization=world.centre,
+                                        chapter=world.montreal, campaign=campaign,
+                                        audience=audience, script={"fr": "Bonjour"})
+    assignment = CallAssignment.objects.create(call_list=call_list, caller=world.volunteer)
+    CallEntry.objects.create(assignment=assignment, person=world.in_montreal,
+                             outcome=CallEntry.Outcome.REACHED)
     world.committee, world.campaign = committee, campaign
     return world
 

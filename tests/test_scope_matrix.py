@@ -26,7 +26,9 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from solidaire.campaigns.models import Campaign, Milestone, Resource
 from solidaire.events.models import AttendanceImport
+from solidaire.messaging.models import Audience, CallAssignment, CallEntry, CallList
 from solidaire.organizing.services import chapter_request_submit
 from solidaire.people.models import DuplicatePair, PersonImport
 from solidaire.petitions.models import Endorsement
@@ -77,6 +79,19 @@ ENTITY_OF = {
     ("event_checkin_mark", "pk"): "registration",
     ("event_attendance_import_detail", "pk"): "attendance_import",
     ("series", "slug"): "series",
+    # Issue 7: milestones and toolkit resources of a campaign, chart downloads (a chart's
+    # name is no object: every chart is of the caller's own scope), audiences, call lists,
+    # their assignments and the entries of an assignment.
+    ("milestone", "slug"): "campaign",
+    ("milestone", "pk"): "milestone",
+    ("resource", "slug"): "campaign",
+    ("resource", "pk"): "resource",
+    ("chart_csv", "name"): "chart",
+    ("audience", "pk"): "audience",
+    ("call_list", "pk"): "call_list",
+    ("assignment", "pk"): "assignment",
+    ("entry_outcome", "pk"): "assignment",
+    ("entry_outcome", "entry_pk"): "call_entry",
     ("account", "pk"): "account",
     ("import", "pk"): "person_import",
     ("password_reset_confirm", "uidb64"): "account_uid",
@@ -90,7 +105,9 @@ HIDDEN_NAMES = ["Carlos Rimouski", "Dev Toronto", "Bas-Saint-Laurent", "Toronto"
                 "BSL campaign", "MSU campaign", "Matane", "Kingston",
                 "BSL petition", "MSU petition", "BSL statement", "MSU statement",
                 "BSL endorser", "MSU endorser", "BSL call-in", "MSU call-in",
-                "BSL event", "MSU event", "MSU week"]
+                "BSL event", "MSU event", "MSU week",
+                "BSL milestone", "MSU milestone", "BSL flyer", "MSU flyer",
+                "BSL audience", "MSU audience", "BSL call day", "MSU call day"]
 # A view that only takes POST answers GET with 405 before it looks anything up (and a
 # download that only takes GET answers POST so): the answer is the same for every id,
 # so it reveals nothing. The other method must still be 404 or a redirect to the login
@@ -200,6 +217,41 @@ def issue_6_objects(world) -> dict:
     }
 
 
+def issue_7_objects(world) -> dict:
+    """A milestone, a toolkit resource, an audience and a call list (one assignment, one
+    person to call) of the Montréal chapter, of the Bas-Saint-Laurent chapter and of
+    another organization. The campaigns are the `objects` fixture's."""
+    owners = {"mtl": ({"organization": world.centre, "chapter": world.montreal},
+                      world.in_montreal, world.volunteer),
+              "bsl": ({"organization": world.centre, "chapter": world.bsl}, world.in_bsl,
+                      world.rimouski_organizer),
+              "msu": ({"organization": world.other}, world.in_toronto, world.coordinator)}
+    names = {"mtl": "Montréal", "bsl": "BSL", "msu": "MSU"}
+    ids = {kind: {} for kind in ("milestone", "resource", "audience", "call_list",
+                                 "assignment", "call_entry")}
+    for key, (owner, person, caller) in owners.items():
+        campaign = Campaign.objects.get(slug=f"{key}-campaign")
+        ids["milestone"][key] = Milestone.objects.create(
+            campaign=campaign, kind=Milestone.Kind.MEDIA, happened_on="2020-09-21",
+            title={"en": f"{names[key]} milestone"}).pk
+        ids["resource"][key] = Resource.objects.create(
+            campaign=campaign, kind=Resource.Kind.FLYER, title=f"{names[key]} flyer",
+            language="fr", url="https://example.org/flyer.pdf").pk
+        audience = Audience.objects.create(name=f"{names[key]} audience",
+                                           definition={"consent": ["phone"]}, **owner)
+        call_list = CallList.objects.create(name=f"{names[key]} call day", campaign=campaign,
+                                            audience=audience, **owner)
+        assignment = CallAssignment.objects.create(call_list=call_list, caller=caller)
+        ids["audience"][key], ids["call_list"][key] = audience.pk, call_list.pk
+        ids["assignment"][key] = assignment.pk
+        ids["call_entry"][key] = CallEntry.objects.create(assignment=assignment,
+                                                          person=person).pk
+    found = {kind: ([by_key["mtl"]], [by_key["bsl"], by_key["msu"]])
+             for kind, by_key in ids.items()}
+    # The dashboard's charts are always of the caller's scope: no name is out of it.
+    return {**found, "chart": (["new-people", "chapters"], [])}
+
+
 def duplicate_pair(a, b) -> int:
     """A possible duplicate: in scope only when both of its people are."""
     low, high = sorted((a.pk, b.pk))
@@ -254,6 +306,7 @@ def objects(world):
                             duplicate_pair(world.in_cdn, world.unassigned)]),
         **issue_5_objects(world),
         **issue_6_objects(world),
+        **issue_7_objects(world),
     }
 
 

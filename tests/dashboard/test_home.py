@@ -3,7 +3,7 @@
 import re
 
 from tests.dashboard.conftest import url
-from tests.factories import CampaignFactory, CommitteeFactory, PersonFactory
+from tests.factories import CampaignFactory, CommitteeFactory, EventFactory, PersonFactory
 
 
 def counts(html: str) -> list[str]:
@@ -32,7 +32,13 @@ def test_the_latest_ten_people_come_newest_first(world, as_user):
     assert rows[0] == str(newest.pk)
 
 
-def test_a_volunteer_sees_nothing_in_scope(world, as_user):
+def test_a_volunteer_sees_no_people_numbers_only_their_door_work(world, as_user):
+    event = EventFactory(organization=world.centre, chapter=world.montreal)
+    EventFactory(organization=world.centre, chapter=world.bsl, slug="rimouski-assembly")
     html = as_user(world.volunteer).get(url("home")).content.decode()
-    assert counts(html)[:2] == ["0", "0"]
-    assert "There is no one in your chapters yet." in html
+    assert counts(html) == []
+    assert "<svg" not in html and "Ana Montréal" not in html
+    assert "/organize/charts/" not in html
+    assert f'href="{url("call_lists")}"' in html
+    assert f'href="{url("event_checkin", event.slug)}"' in html
+    assert "rimouski-assembly" not in html

@@ -7,9 +7,14 @@ first test fails: no page can forget its scoping selector.
 import re
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
+from solidaire.campaigns.models import Campaign, Milestone, Resource
+from solidaire.dashboard.stats import CHARTS
 from solidaire.dashboard.urls import urlpatterns
 from solidaire.events.models import AttendanceImport
+from solidaire.messaging.models import Audience, CallAssignment, CallEntry, CallList
 from solidaire.organizing.models import CoalitionMembership
 from solidaire.organizing.services import chapter_request_submit
 from solidaire.people.models import DuplicatePair, PersonImport
@@ -93,7 +98,36 @@ OUT_OF_SCOPE = {
     "event_attendance_import_detail": lambda o: event_rows(o["attendance_imports"]),
     "series_detail": lambda o: [{"slug": "msu-series"}],
     "series_edit": lambda o: [{"slug": "msu-series"}, {"slug": "cti-series"}],
+    # Issue 7. Milestones and the toolkit follow the campaign's edit rights; a milestone
+    # or resource of another campaign is 404 also through a campaign in scope.
+    "milestone_add": lambda o: OTHER_CAMPAIGN_EDITS,
+    "milestone_edit": lambda o: campaign_rows(o["milestone"]),
+    "resources": lambda o: OTHER_CAMPAIGNS,
+    "resource_add": lambda o: OTHER_CAMPAIGN_EDITS,
+    "resource_edit": lambda o: campaign_rows(o["resource"]),
+    # A chart's name is no object: every chart counts the caller's scope (checked below).
+    "chart_csv": lambda o: [],
+    **{name: (lambda o: [{"pk": o["audience"]["bsl"]}, {"pk": o["audience"]["msu"]}])
+       for name in ("audience_detail", "audience_edit", "audience_export")},
+    "call_list_detail": lambda o: [{"pk": o["call_list"]["bsl"]}, {"pk": o["call_list"]["msu"]}],
+    "assignment_detail": lambda o: [{"pk": o["assignment"]["bsl"]},
+                                    {"pk": o["assignment"]["msu"]}],
+    # Another list's person, also through an assignment in scope.
+    "entry_outcome": lambda o: [
+        {"pk": o["assignment"]["bsl"], "entry_pk": o["call_entry"]["bsl"]},
+        {"pk": o["assignment"]["msu"], "entry_pk": o["call_entry"]["msu"]},
+        {"pk": o["assignment"]["mtl"], "entry_pk": o["call_entry"]["bsl"]},
+    ],
 }
+OTHER_CAMPAIGNS = [{"slug": "bsl-campaign"}, {"slug": "msu-campaign"}]
+OTHER_CAMPAIGN_EDITS = [*OTHER_CAMPAIGNS, {"slug": "cti-campaign"}]
+
+
+def campaign_rows(pks: dict) -> list[dict]:
+    """A milestone or resource of another campaign, directly and through one in scope."""
+    return [{"slug": "bsl-campaign", "pk": pks["bsl"]}, {"slug": "msu-campaign", "pk": pks["msu"]},
+            {"slug": "mtl-campaign", "pk": pks["bsl"]}]
+
 OTHER_PETITIONS = [{"slug": "bsl-petition"}, {"slug": "msu-petition"}]
 OTHER_SIGNONS = [{"slug": "bsl-statement"}, {"slug": "msu-statement"}]
 OTHER_ACTIONS = [{"slug": "bsl-action"}, {"slug": "msu-action"}]
@@ -117,18 +151,21 @@ LISTS += ["duplicates", "duplicate_bulk_merge"]
 LISTS += ["targets", "target_add", "target_import", "petitions", "petition_add", "signons",
           "signon_add", "actions", "action_add"]
 LISTS += ["events", "event_add", "series_list"]
+LISTS += ["audiences", "audience_new", "audience_count", "call_lists", "call_list_add"]
 # Pages that only take a POST and hold no object (GET answers 405).
 POST_ONLY = ["duplicate_scan"]
 # Pages about an object that only take a POST (GET answers 405 before any lookup).
 POST_ONLY_OBJECTS = {"endorsement_decide", "event_registration_decide", "event_review",
-                     "event_checkin_mark"}
+                     "event_checkin_mark", "entry_outcome"}
 # Downloads about an object that only take a GET (POST answers 405 before any lookup).
 GET_ONLY_OBJECTS = {"petition_packet_pdf", "petition_packet_csv", "event_checkin",
                     "event_checkin_search", "event_sheet"}
 HIDDEN_NAMES = ["Carlos Rimouski", "Dev Toronto", "Bas-Saint-Laurent", "Toronto",
                 "Migrant Students United", "BSL committee", "MSU campaign",
                 "BSL petition", "MSU petition", "BSL statement", "MSU statement",
-                "BSL call-in", "MSU call-in", "BSL event", "MSU event", "MSU week"]
+                "BSL call-in", "MSU call-in", "BSL event", "MSU event", "MSU week",
+                "BSL milestone", "MSU milestone", "BSL flyer", "MSU flyer",
+                "BSL audience", "MSU audience", "BSL call day", "MSU call day"]
 # The time-zone choices of the event form name cities ("Eastern (Toronto)"), not chapters.
 TIME_ZONE_OPTION = re.compile(r'<option value="America/[^"]*"[^>]*>[^<]*</option>')
 NOT_FOR_ORGANIZERS = ["chapter_requests", "chapter_add", "audit", "accounts", "permit_cliff",
@@ -187,6 +224,46 @@ def issue_6_objects(world) -> dict:
     return {"registrations": registrations, "attendance_imports": imports}
 
 
+def issue_7_objects(world) -> dict:
+    """A campaign of the Montréal chapter; for it and the Bas-Saint-Laurent and other
+    organization's campaigns a milestone and a resource; an audience and a call list of
+    each, with one assignment (the Montréal one is the volunteer's) and one person to
+    call; and in the Montréal list a second assignment, the Montréal organizer's own."""
+    CampaignFactory(organization=world.centre, chapter=world.montreal, slug="mtl-campaign",
+                    title={"en": "Montréal campaign"})
+    owners = {"mtl": ({"organization": world.centre, "chapter": world.montreal},
+                      world.in_montreal, world.volunteer),
+              "bsl": ({"organization": world.centre, "chapter": world.bsl}, world.in_bsl,
+                      world.rimouski_organizer),
+              "msu": ({"organization": world.other}, world.in_toronto, world.coordinator)}
+    names = {"mtl": "Montréal", "bsl": "BSL", "msu": "MSU"}
+    ids = {kind: {} for kind in ("milestone", "resource", "audience", "call_list",
+                                 "assignment", "call_entry")}
+    for key, (owner, person, caller) in owners.items():
+        campaign = Campaign.objects.get(slug=f"{key}-campaign")
+        ids["milestone"][key] = Milestone.objects.create(
+            campaign=campaign, kind=Milestone.Kind.LETTER, happened_on="2020-11-02",
+            title={"en": f"{names[key]} milestone"}).pk
+        ids["resource"][key] = Resource.objects.create(
+            campaign=campaign, kind=Resource.Kind.FLYER, title=f"{names[key]} flyer",
+            language="fr", url="https://example.org/flyer.pdf").pk
+        audience = Audience.objects.create(name=f"{names[key]} audience",
+                                           definition={"consent": ["phone"]}, **owner)
+        call_list = CallList.objects.create(name=f"{names[key]} call day", campaign=campaign,
+                                            audience=audience, script={"en": "Hello"}, **owner)
+        assignment = CallAssignment.objects.create(call_list=call_list, caller=caller)
+        ids["audience"][key], ids["call_list"][key] = audience.pk, call_list.pk
+        ids["assignment"][key] = assignment.pk
+        ids["call_entry"][key] = CallEntry.objects.create(assignment=assignment,
+                                                          person=person).pk
+    organizers_own = CallAssignment.objects.create(call_list_id=ids["call_list"]["mtl"],
+                                                   caller=world.montreal_organizer)
+    ids["organizers_entry"] = CallEntry.objects.create(assignment=organizers_own,
+                                                       person=world.in_cdn).pk
+    ids["organizers_assignment"] = organizers_own.pk
+    return ids
+
+
 @pytest.fixture
 def others(world):
     CommitteeFactory(organization=world.centre, chapter=world.bsl, slug="bsl-committee",
@@ -215,7 +292,8 @@ def others(world):
         person_low=world.in_montreal, person_high=world.in_bsl, score=60, reasons=["same_name"])
     pair_bsl = DuplicatePair.objects.create(
         person_low=world.in_bsl, person_high=world.in_toronto, score=50, reasons=["phone"])
-    return {**issue_5_objects(world), **issue_6_objects(world), "pair_across": pair_across.pk,
+    return {**issue_5_objects(world), **issue_6_objects(world), **issue_7_objects(world),
+            "pair_across": pair_across.pk,
             "pair_bsl": pair_bsl.pk,
             "bsl_person": world.in_bsl.pk, "toronto_person": world.in_toronto.pk,
             "montreal_person": world.in_montreal.pk, "chapter_request": request.pk,
@@ -298,3 +376,107 @@ def test_an_organizer_opens_a_registration_search_and_import_of_its_own_event(wo
     assert client.get(url("event_attendance_import_detail", slug="mtl-event",
                           pk=others["attendance_imports"]["mtl"])).status_code == 200
     assert client.get(url("series_detail", slug="cti-series")).status_code == 200
+
+
+# -- Issue 7: campaign rooms' milestones and toolkit, charts, audiences and call lists -------
+
+CAMPAIGN_PAGES = ["milestone_add", "resources", "resource_add"]
+
+
+def chart_url(chart: str) -> str:
+    with translation.override("en"):
+        return reverse("dashboard:chart_csv", kwargs={"name": chart})
+
+
+def own_pages(o: dict, key: str) -> list[tuple[str, dict]]:
+    """The issue-7 pages of one chapter's own objects (`key` is "mtl" or "bsl")."""
+    slug = f"{key}-campaign"
+    return [
+        *[(name, {"slug": slug}) for name in CAMPAIGN_PAGES],
+        ("milestone_edit", {"slug": slug, "pk": o["milestone"][key]}),
+        ("resource_edit", {"slug": slug, "pk": o["resource"][key]}),
+        *[(name, {"pk": o["audience"][key]})
+          for name in ("audience_detail", "audience_edit", "audience_export")],
+        ("call_list_detail", {"pk": o["call_list"][key]}),
+        ("assignment_detail", {"pk": o["assignment"][key]}),
+    ]
+
+
+@pytest.mark.parametrize(("mine", "theirs"), [("mtl", "bsl"), ("bsl", "mtl")])
+def test_each_chapter_organizer_reaches_its_own_campaign_audience_and_calls_only(
+        world, others, as_user, mine, theirs):
+    organizer = {"mtl": world.montreal_organizer, "bsl": world.rimouski_organizer}[mine]
+    client = as_user(organizer)
+    for (name, kwargs), (_, their_kwargs) in zip(own_pages(others, mine),
+                                                 own_pages(others, theirs), strict=True):
+        assert client.get(url(name, **kwargs)).status_code == 200, (name, kwargs)
+        assert client.get(url(name, **their_kwargs)).status_code == 404, (name, their_kwargs)
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_chart_downloads_count_only_the_organizers_scope(world, others, as_user, name):
+    response = as_user(world.montreal_organizer).get(chart_url(name))
+    assert response.status_code == 200
+    text = response.content.decode()
+    for hidden in HIDDEN_NAMES:
+        assert hidden not in text, (name, hidden)
+
+
+def test_an_unknown_chart_is_404(world, as_user):
+    assert as_user(world.montreal_organizer).get(chart_url("no-such-chart")).status_code == 404
+
+
+VOLUNTEER_ALLOWED = {"call_lists", "assignment_detail", "entry_outcome"}
+
+
+def test_a_volunteer_opens_only_their_own_call_list(world, others, as_user):
+    client = as_user(world.volunteer)
+    index = client.get(url("call_lists"))
+    assert index.status_code == 200
+    assert "Montréal call day" in index.content.decode()
+    own = client.get(url("assignment_detail", pk=others["assignment"]["mtl"]))
+    assert own.status_code == 200
+    assert "Ana Montréal" in own.content.decode()
+    # Another volunteer's (here the organizer's) assignment of the same list, and others'.
+    for pk in (others["organizers_assignment"], others["assignment"]["bsl"],
+               others["assignment"]["msu"]):
+        assert client.get(url("assignment_detail", pk=pk)).status_code == 404, pk
+    assert "Bea Côte-des-Neiges" not in own.content.decode()
+
+
+def test_a_volunteer_records_outcomes_only_on_their_own_list(world, others, as_user):
+    client = as_user(world.volunteer)
+    mine = url("entry_outcome", pk=others["assignment"]["mtl"],
+               entry_pk=others["call_entry"]["mtl"])
+    assert client.post(mine, {"outcome": "reached"}).status_code == 302
+    assert CallEntry.objects.get(pk=others["call_entry"]["mtl"]).outcome == "reached"
+    for pk, entry_pk in ((others["organizers_assignment"], others["organizers_entry"]),
+                         (others["assignment"]["mtl"], others["organizers_entry"]),
+                         (others["assignment"]["bsl"], others["call_entry"]["bsl"])):
+        page = url("entry_outcome", pk=pk, entry_pk=entry_pk)
+        assert client.post(page, {"outcome": "reached"}).status_code == 404, page
+    assert CallEntry.objects.get(pk=others["organizers_entry"]).outcome == ""
+
+
+def volunteer_addresses(o: dict) -> list[tuple[str, str]]:
+    """Every issue-7 page (and the people pages) with the Montréal chapter's own objects."""
+    pages = [(name, url(name, **kwargs)) for name, kwargs in own_pages(o, "mtl")
+             if name != "assignment_detail"]
+    pages += [(name, url(name)) for name in
+              ("audiences", "audience_new", "audience_count", "call_list_add",
+               "people_export")]
+    pages += [("chart_csv", chart_url(chart)) for chart in sorted(CHARTS)]
+    pages.append(("person_detail", url("person_detail", pk=o["montreal_person"])))
+    return pages
+
+
+def test_a_volunteer_gets_404_on_every_other_page(world, others, as_user):
+    client = as_user(world.volunteer)
+    for name, page in volunteer_addresses(others):
+        assert name not in VOLUNTEER_ALLOWED
+        assert client.get(page).status_code == 404, page
+        assert client.post(page, {"name": "x"}).status_code in (404, 405), page
+    # The people list (the home of organizers) lists nobody for a volunteer.
+    people = client.get(url("people"))
+    assert people.status_code in (200, 404)
+    assert "Ana Montréal" not in people.content.decode()

@@ -83,3 +83,47 @@ def test_public_event_pages_weigh_at_most_30_kb_of_html_and_css(client, event_pa
     if path == "registration":
         path = f"events/r/{event_pages['registration'].manage_token}/"
     assert weight(client, f"/{lang}/{path}") <= BUDGET
+
+
+@pytest.fixture
+def campaign_story(world, settings, tmp_path):
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from solidaire.campaigns.models import Demand, Milestone, Resource
+
+    from tests.factories import CampaignFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    long_text = {"fr": "Paragraphe de l'histoire. " * 40, "en": "Paragraph of the story. " * 40}
+    campaign = CampaignFactory(organization=world.centre, slug="status-for-all",
+                               story_published=True, story_intro=long_text)
+    for n in range(5):
+        Demand.objects.create(campaign=campaign, position=n,
+                              text={"fr": f"Revendication numéro {n} " * 3,
+                                    "en": f"Demand number {n} " * 3})
+    kinds = list(Milestone.Kind.values)
+    for n in range(40):
+        Milestone.objects.create(
+            campaign=campaign, kind=kinds[n % len(kinds)],
+            happened_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=7 * n),
+            title={"fr": f"Rencontre avec les élus de la circonscription {n}",
+                   "en": f"Meeting with the elected officials of the riding {n}"},
+            description={"fr": "Nous avons porté nos revendications. " * 3,
+                         "en": "We carried our demands to them. " * 3},
+            outlet="Le Devoir" if n % 7 == 1 else "",
+            url=f"https://www.ledevoir.com/societe/article-{n}" if n % 7 == 1 else "")
+    for n, kind in enumerate(Resource.Kind.values):
+        for language in ("fr", "en", "es"):
+            item = Resource(campaign=campaign, kind=kind, language=language,
+                            title=f"Resource {kind} {language} {n}")
+            item.file.save(f"{kind}-{language}.pdf", ContentFile(b"%PDF"), save=False)
+            item.save()
+    return campaign
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_public_campaign_story_weighs_at_most_30_kb_with_a_long_timeline(
+        client, campaign_story, lang):
+    assert weight(client, f"/{lang}/campaigns/status-for-all/") <= BUDGET

@@ -6,3 +6,10 @@ class AdvocacyConfig(AppConfig):
     name = "solidaire.advocacy"
     label = "advocacy"
     verbose_name = _("Call and e-mail actions")
+
+    def ready(self):
+        from solidaire.campaigns.timeline import timeline_provider
+
+        from .timeline import call_day_timeline
+
+        timeline_provider(call_day_timeline)

@@ -1,8 +1,18 @@
-"""Admin for staff: campaigns and their demands, targets, ridings and postal prefixes."""
+"""Admin for staff: campaigns and their demands, milestones and toolkit, targets, ridings and
+postal prefixes."""
 
 from django.contrib import admin
 
-from .models import Campaign, Demand, PostalPrefixRiding, Riding, Target, TargetOffice
+from .models import (
+    Campaign,
+    Demand,
+    Milestone,
+    PostalPrefixRiding,
+    Resource,
+    Riding,
+    Target,
+    TargetOffice,
+)
 
 
 class DemandInline(admin.TabularInline):
@@ -53,3 +63,23 @@ class PostalPrefixRidingAdmin(admin.ModelAdmin):
     list_select_related = ["riding"]
     search_fields = ["prefix", "riding__name"]
     autocomplete_fields = ["riding"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "campaign", "kind", "happened_on", "outlet", "is_public"]
+    list_filter = ["kind", "is_public"]
+    list_select_related = ["campaign"]
+    search_fields = ["title", "outlet", "campaign__slug"]
+    date_hierarchy = "happened_on"
+    raw_id_fields = ["campaign", "created_by"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "campaign", "kind", "language", "is_public", "download_count"]
+    list_filter = ["kind", "language", "is_public"]
+    list_select_related = ["campaign"]
+    search_fields = ["title", "campaign__slug"]
+    raw_id_fields = ["campaign"]
+    readonly_fields = ["download_count"]

@@ -15,7 +15,16 @@ from solidaire.core.services import audit_log
 from solidaire.people.normalize import normalize_email, normalize_phone
 
 from . import targets_csv
-from .models import Campaign, Demand, Level, PostalPrefixRiding, Riding, Target, TargetOffice
+from .models import (
+    Campaign,
+    Demand,
+    Level,
+    Milestone,
+    PostalPrefixRiding,
+    Riding,
+    Target,
+    TargetOffice,
+)
 from .selectors import riding_named, target_same
 
 
@@ -31,11 +40,14 @@ def campaign_create(
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
     is_active: bool = True,
+    story_published: bool = False,
+    story_intro: dict | None = None,
     actor=None,
 ) -> Campaign:
     campaign = Campaign.objects.create(
         slug=slug, title=title, summary=summary or {}, organization=organization,
         chapter=chapter, starts_on=starts_on, ends_on=ends_on, is_active=is_active,
+        story_published=story_published, story_intro=story_intro or {},
     )
     Demand.objects.bulk_create(
         [Demand(campaign=campaign, position=i, text=text) for i, text in enumerate(demands)]
@@ -46,7 +58,7 @@ def campaign_create(
 
 # What the organizer pages may change on a campaign (demands go through demands_replace).
 CAMPAIGN_EDITABLE = ("slug", "title", "summary", "organization", "chapter", "starts_on",
-                     "ends_on", "is_active")
+                     "ends_on", "is_active", "story_published", "story_intro")
 
 
 @transaction.atomic
@@ -535,3 +547,78 @@ def ridings_load(*, content: bytes, level: str, actor=None) -> RidingsLoadSummar
         "problems": len(summary.problems),
     })
     return summary
+
+
+# -- milestones (issue 7): the dated moments organizers add to a campaign's timeline -----
+
+MILESTONE_EDITABLE = ("kind", "happened_on", "title", "description", "outlet", "url",
+                      "is_public")
+
+
+def _milestone_clean(fields: dict) -> dict:
+    cleaned = dict(fields)
+    for name in ("title", "description"):
+        if name in cleaned:
+            cleaned[name] = {code: text.strip() for code, text in (cleaned[name] or {}).items()
+                             if text and text.strip()}
+    if "title" in cleaned and not cleaned["title"]:
+        raise ValueError("a milestone needs a title")
+    if "kind" in cleaned and cleaned["kind"] not in Milestone.Kind.values:
+        raise ValueError(f"unknown milestone kind {cleaned['kind']!r}")
+    for name in ("outlet", "url"):
+        if name in cleaned:
+            cleaned[name] = (cleaned[name] or "").strip()
+    return cleaned
+
+
+@transaction.atomic
+def milestone_create(
+    *,
+    campaign: Campaign,
+    kind: str,
+    happened_on: datetime.date,
+    title: dict,
+    description: dict | None = None,
+    outlet: str = "",
+    url: str = "",
+    is_public: bool = True,
+    actor=None,
+) -> Milestone:
+    """Add a milestone to the campaign's timeline; raises ValueError without a title."""
+    fields = _milestone_clean({
+        "kind": kind, "happened_on": happened_on, "title": title,
+        "description": description or {}, "outlet": outlet, "url": url,
+        "is_public": is_public,
+    })
+    milestone = Milestone.objects.create(
+        campaign=campaign, created_by=actor if getattr(actor, "is_authenticated", False)
+        else None, **fields)
+    audit_log(action="solidaire.milestone.created", actor=actor, obj=milestone,
+              data={"campaign": campaign.pk, "kind": milestone.kind})
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(*, milestone: Milestone, actor=None, **fields) -> Milestone:
+    """Change a milestone (the fields of MILESTONE_EDITABLE)."""
+    unknown = set(fields) - set(MILESTONE_EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
+    fields = _milestone_clean(fields)
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    changed = sorted(name for name, value in fields.items()
+                     if getattr(milestone, name) != value)
+    for name in changed:
+        setattr(milestone, name, fields[name])
+    if changed:
+        milestone.save(update_fields=[*changed, "updated_at"])
+        audit_log(action="solidaire.milestone.updated", actor=actor, obj=milestone,
+                  data={"campaign": milestone.campaign_id, "fields": changed})
+    return milestone
+
+
+@transaction.atomic
+def milestone_delete(*, milestone: Milestone, actor=None) -> None:
+    audit_log(action="solidaire.milestone.deleted", actor=actor, obj=milestone,
+              data={"campaign": milestone.campaign_id, "kind": milestone.kind})
+    milestone.delete()

@@ -104,6 +104,18 @@ ACTION_LABELS = {
     "solidaire.event.registration.declined": _("Event registration declined"),
     "solidaire.event.registration.cancelled": _("Event registration cancelled by an organizer"),
     "solidaire.event.attendance.removed": _("Check-in undone"),
+    # Issue 7: campaign toolkits.
+    "solidaire.resource.created": _("Toolkit resource added"),
+    "solidaire.resource.updated": _("Toolkit resource changed"),
+    "solidaire.resource.deleted": _("Toolkit resource deleted"),
+    "solidaire.milestone.created": _("Campaign milestone added"),
+    "solidaire.milestone.updated": _("Campaign milestone changed"),
+    "solidaire.milestone.deleted": _("Campaign milestone deleted"),
+    # Issue 7: audiences and call lists.
+    "solidaire.audience.created": _("Audience saved"),
+    "solidaire.audience.changed": _("Audience changed"),
+    "solidaire.audience.deleted": _("Audience deleted"),
+    "solidaire.call_list.created": _("Call list created"),
 }
 
 

@@ -512,6 +512,8 @@ MULTILINGUAL_LABELS = {
     "summary": {"fr": _("Summary in French"), "en": _("Summary in English")},
     "description": {"fr": _("Description in French"), "en": _("Description in English")},
     "demands": {"fr": _("Demands in French"), "en": _("Demands in English")},
+    "story_intro": {"fr": _("Story introduction in French"),
+                    "en": _("Story introduction in English")},
 }
 
 
@@ -719,6 +721,11 @@ class CampaignForm(EditFormBase):
         label=_("Active"), required=False, initial=True,
         help_text=_("Active campaigns are shown on the public pages."),
     )
+    story_published = forms.BooleanField(
+        label=_("Publish the public story"), required=False,
+        help_text=_("A public \"how we won\" page with the demands, the public milestones "
+                    "and the toolkit, in French and English."),
+    )
 
     def __init__(self, *args, user, instance: Campaign | None = None, **kwargs):
         super().__init__(*args, instance=instance, **kwargs)
@@ -737,10 +744,15 @@ class CampaignForm(EditFormBase):
             widget=forms.Textarea(attrs={"rows": 8}),
         ), {code: "\n".join(text.get(code, "") for text in self.demands_before)
             for code in interface_languages()} if instance else None)
+        self._add_multilingual("story_intro", lambda label: forms.CharField(
+            label=label, max_length=3000, required=False,
+            help_text=_("A few sentences opening the public story."),
+            widget=forms.Textarea(attrs={"rows": 4}),
+        ), instance.story_intro if instance else None)
         self.fields["slug"] = self._slug_field(help_text=SLUG_HELP_FROM_TITLE)
         self._add_owner_fields(user)
         if instance is not None:
-            for name in ("starts_on", "ends_on", "is_active"):
+            for name in ("starts_on", "ends_on", "is_active", "story_published"):
                 self.initial.setdefault(name, getattr(instance, name))
             self.initial.setdefault("slug", instance.slug)
 
@@ -750,6 +762,8 @@ class CampaignForm(EditFormBase):
             self.fields_block("slug", "organization", "chapter", "starts_on", "ends_on",
                               "is_active"),
             {**self.language_columns("demands"), "heading": gettext("Demands")},
+            {**self.language_columns("story_intro"), "heading": gettext("Public story")},
+            self.fields_block("story_published"),
         ]
 
     def _demand_lines(self, code: str) -> tuple[list[str], int]:
@@ -828,6 +842,9 @@ class CampaignForm(EditFormBase):
             "starts_on": data["starts_on"],
             "ends_on": data["ends_on"],
             "is_active": data["is_active"],
+            "story_published": data["story_published"],
+            "story_intro": self.multilingual("story_intro",
+                                             current.story_intro if current else None),
             "demands": self.demands(),
         }
 

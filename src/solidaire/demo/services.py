@@ -16,7 +16,9 @@ from solidaire.core.services import audit_log
 from solidaire.organizing.models import Organization
 
 from .advocacy import advocacy_insert
+from .campaign_story import campaign_story_insert
 from .events import events_insert
+from .history import history_insert
 from .members import members_insert
 from .structure import Structure, structure_build
 
@@ -34,6 +36,8 @@ DEMO_ACCOUNTS = (
         "coordinator of the workers' centre: all of Québec, may see immigration status")),
     DemoAccount("montreal", gettext_lazy("organizer of the Montréal chapter")),
     DemoAccount("rimouski", gettext_lazy("organizer of the Bas-Saint-Laurent chapter")),
+    DemoAccount("volunteer", gettext_lazy(
+        "volunteer of the Montréal chapter: calls their own call list, no person pages")),
 )
 
 
@@ -56,9 +60,12 @@ def demo_data_load(
     people: int,
     seed: int,
     progress: Callable[[int, int], None] | None = None,
+    ledger_rows: int = 0,
+    ledger_progress: Callable[[int, int], None] | None = None,
 ) -> Structure:
     """Load the demo organizations, the demo accounts and `people` invented members.
 
+    `ledger_rows`: that many more ledger rows of history (see `history.py`).
     Meant for an empty database; refuses where demo accounts are not allowed
     (production) and where organizations already exist.
     """
@@ -74,20 +81,23 @@ def demo_data_load(
     usernames = [account.username for account in DEMO_ACCOUNTS]
     if get_user_model().objects.filter(username__in=usernames).exists():
         raise DemoRefused(_(
-            "An account named coordinator, montreal or rimouski already exists; demo data is "
-            "loaded only into an empty database."
+            "An account named coordinator, montreal, rimouski or volunteer already exists; "
+            "demo data is loaded only into an empty database."
         ))
     structure = structure_build()
     demo_accounts_create(structure=structure)
     members_insert(structure=structure, people=people, seed=seed, progress=progress)
     advocacy_insert(structure=structure, seed=seed)
     events_insert(structure=structure, seed=seed)
+    campaign_story_insert(structure=structure, seed=seed)
+    # Years of extra ledger history over those objects (benchmarks of audiences).
+    history_insert(rows=ledger_rows, seed=seed, progress=ledger_progress)
     audit_log(action="solidaire.demo.loaded", data={"people": people, "seed": seed})
     return structure
 
 
 def demo_accounts_create(*, structure: Structure) -> None:
-    """The three organizer accounts the README and the `demo` command announce."""
+    """The organizer accounts the README and the `demo` command announce."""
     user_model = get_user_model()
     coordinator = user_model.objects.create_user(
         username="coordinator", email="coordinator@example.org", password=DEMO_PASSWORD,
@@ -103,3 +113,8 @@ def demo_accounts_create(*, structure: Structure) -> None:
         )
         role = OrganizerRole.objects.create(user=user, role=OrganizerRole.Role.CHAPTER_ORGANIZER)
         role.chapters.set([structure.chapters[chapter_key]])
+    volunteer = user_model.objects.create_user(
+        username="volunteer", email="volunteer@example.org", password=DEMO_PASSWORD,
+    )
+    role = OrganizerRole.objects.create(user=volunteer, role=OrganizerRole.Role.VOLUNTEER)
+    role.chapters.set([structure.chapters["iwc.montreal"]])

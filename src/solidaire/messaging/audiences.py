@@ -1,34 +1,325 @@
 """Audiences: a definition (JSON) compiled to one database query over people and the
-activity ledger (contract; filled in by the audiences work).
+activity ledger (decision 0027).
 
-Definition keys (all optional; an empty definition is everyone in scope):
+Definition keys (all optional; an empty definition is everyone in scope). Lists mean
+"any of"; different keys must all hold.
 - "chapters": [chapter ids] (each with the chapters below it)
 - "languages": [codes] (preferred or spoken)
 - "tags": [tag ids]
-- "committees": [committee ids]
-- "consent": ["email", "sms", "phone"] channels that must be consented
+- "committees": [committee ids] (a member of any)
+- "consent": ["email", "sms", "phone"] channels that must all be consented
 - "did": [{"kind": ActivityKind value or "", "campaign": id or null,
            "object_type": "app_label.model" or "", "object_id": id or null,
            "since": "YYYY-MM-DD" or "", "until": "YYYY-MM-DD" or ""}]   (all must hold)
 - "did_not": [same shape]                                              (none may hold)
-- "actions": {"min": int or null, "max": int or null, "since": date, "until": date}
-   (number of ACTION_KINDS ledger rows in the period)
+   A row matches a ledger row of the person with that kind, campaign, object, from
+   `since` (00:00) to `until` (inclusive, to the end of the day); empty parts match anything.
+- "actions": {"min": int or null, "max": int or null, "since": date or "", "until": date or ""}
+   (number of ACTION_KINDS ledger rows in the period; "max" counts people with none too)
 - "last_activity": {"after": date or "", "before": date or ""}
-- "permit_expiry": {"from": "YYYY-MM", "to": "YYYY-MM"}  (only for status-access accounts;
-   ignored otherwise)
+   (the person's latest ledger row of any kind: on or after `after`; strictly before
+   `before` — someone with no ledger row at all counts as "before")
+- "permit_expiry": {"from": "YYYY-MM", "to": "YYYY-MM"}  (both months included; only for
+   status-access accounts, ignored otherwise)
+
+Dates are days in the site's time zone. Every part is an EXISTS / IN subquery of one
+SELECT over `people_visible_to(user)`, so the database answers it from the ledger's
+indexes (decision 0027). The one exception is the permit expiry: it is stored only
+encrypted (decision 0011), so, as for the permit-expiry page, the expiry months of the
+people matching the other filters are decrypted in the application and the query gets
+their ids.
+
+`definition_clean(definition)` checks and normalizes a definition, raising ValueError
+with a translated message; `audience_people` and `audience_count` call it.
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+import re
 
-from solidaire.people.models import Person
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from solidaire.core.models import ACTION_KINDS, Activity, ActivityKind
+from solidaire.organizing.models import Chapter, CommitteeMembership
+from solidaire.people.models import Person, SpokenLanguage
+from solidaire.people.selectors import people_visible_to, status_access
+from solidaire.people.status_cliff import UNREADABLE, expiry_rows
+
+KEYS = ("chapters", "languages", "tags", "committees", "consent", "did", "did_not",
+        "actions", "last_activity", "permit_expiry")
+CHANNELS = ("email", "sms", "phone")
+ACTIVITY_KEYS = ("kind", "campaign", "object_type", "object_id", "since", "until")
+
+
+# -- checking ----------------------------------------------------------------------------------
+
+def _ids(value, key: str) -> list[int]:
+    if not isinstance(value, list):
+        raise ValueError(_("“%(key)s” must be a list.") % {"key": key})
+    ids = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int | str):
+            raise ValueError(_("“%(key)s” must list numbers.") % {"key": key})
+        try:
+            ids.append(int(item))
+        except ValueError:
+            raise ValueError(_("“%(key)s” must list numbers.") % {"key": key}) from None
+    return sorted(set(ids))
+
+
+def _choices(value, key: str, allowed) -> list[str]:
+    if not isinstance(value, list) or any(item not in allowed for item in value):
+        raise ValueError(_("“%(key)s” holds a value that is not one of the choices.")
+                         % {"key": key})
+    return sorted(set(value))
+
+
+def _date(value, key: str) -> str:
+    if value in (None, ""):
+        return ""
+    try:
+        return datetime.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ValueError(_("“%(value)s” is not a date (YYYY-MM-DD) in “%(key)s”.")
+                         % {"value": value, "key": key}) from None
+
+
+def _month(value, key: str) -> str:
+    if value in (None, ""):
+        return ""
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}", str(value)):
+            raise ValueError(value)
+        year, month = str(value).split("-")
+        return datetime.date(int(year), int(month), 1).strftime("%Y-%m")
+    except ValueError:
+        raise ValueError(_("“%(value)s” is not a month (YYYY-MM) in “%(key)s”.")
+                         % {"value": value, "key": key}) from None
+
+
+def _optional_int(value, key: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(_("“%(key)s” must be a whole number.") % {"key": key}) from None
+    if number < 0:
+        raise ValueError(_("“%(key)s” cannot be negative.") % {"key": key})
+    return number
+
+
+def _object(value, key: str, allowed: tuple[str, ...]) -> dict:
+    if not isinstance(value, dict):
+        raise ValueError(_("“%(key)s” must be a set of fields.") % {"key": key})
+    unknown = sorted(set(value) - set(allowed))
+    if unknown:
+        raise ValueError(_("Unknown field “%(field)s” in “%(key)s”.")
+                         % {"field": unknown[0], "key": key})
+    return value
+
+
+def _period_check(since: str, until: str, key: str) -> None:
+    if since and until and since > until:
+        raise ValueError(_("In “%(key)s” the period ends before it starts.") % {"key": key})
+
+
+def _activity_row(row, key: str) -> dict:
+    row = _object(row, key, ACTIVITY_KEYS)
+    kind = row.get("kind") or ""
+    if kind and kind not in ActivityKind.values:
+        raise ValueError(_("“%(value)s” is not a kind of activity.") % {"value": kind})
+    object_type = row.get("object_type") or ""
+    if object_type and (not isinstance(object_type, str) or object_type.count(".") != 1):
+        raise ValueError(_("“%(value)s” is not a type of object.") % {"value": object_type})
+    clean = {
+        "kind": kind,
+        "campaign": _optional_int(row.get("campaign"), key),
+        "object_type": object_type,
+        "object_id": _optional_int(row.get("object_id"), key),
+        "since": _date(row.get("since"), key),
+        "until": _date(row.get("until"), key),
+    }
+    _period_check(clean["since"], clean["until"], key)
+    return clean
+
+
+def definition_clean(definition) -> dict:
+    """The definition checked and written the one way (sorted ids, ISO dates, empty
+    parts left out). ValueError with a translated message when it is not valid."""
+    if definition in (None, ""):
+        return {}
+    if not isinstance(definition, dict):
+        raise ValueError(_("An audience definition must be a set of filters."))
+    unknown = sorted(set(definition) - set(KEYS))
+    if unknown:
+        raise ValueError(_("Unknown filter “%(key)s”.") % {"key": unknown[0]})
+    clean: dict = {}
+    for key in ("chapters", "tags", "committees"):
+        if definition.get(key):
+            clean[key] = _ids(definition[key], key)
+    if definition.get("languages"):
+        codes = [code for code, _name in settings.CONTENT_LANGUAGES]
+        clean["languages"] = _choices(definition["languages"], "languages", codes)
+    if definition.get("consent"):
+        clean["consent"] = _choices(definition["consent"], "consent", CHANNELS)
+    for key in ("did", "did_not"):
+        rows = definition.get(key) or []
+        if not isinstance(rows, list):
+            raise ValueError(_("“%(key)s” must be a list.") % {"key": key})
+        rows = [_activity_row(row, key) for row in rows]
+        if rows:
+            clean[key] = rows
+    if definition.get("actions"):
+        actions = _object(definition["actions"], "actions", ("min", "max", "since", "until"))
+        low = _optional_int(actions.get("min"), "actions")
+        high = _optional_int(actions.get("max"), "actions")
+        if low is not None and high is not None and low > high:
+            raise ValueError(_("The least number of actions is more than the most."))
+        since, until = _date(actions.get("since"), "actions"), _date(actions.get("until"),
+                                                                      "actions")
+        _period_check(since, until, "actions")
+        if low is not None or high is not None:
+            clean["actions"] = {"min": low, "max": high, "since": since, "until": until}
+    if definition.get("last_activity"):
+        last = _object(definition["last_activity"], "last_activity", ("after", "before"))
+        after = _date(last.get("after"), "last_activity")
+        before = _date(last.get("before"), "last_activity")
+        if after and before and after >= before:
+            raise ValueError(_("The last activity cannot be both after and before these dates."))
+        if after or before:
+            clean["last_activity"] = {"after": after, "before": before}
+    if definition.get("permit_expiry"):
+        permit = _object(definition["permit_expiry"], "permit_expiry", ("from", "to"))
+        start = _month(permit.get("from"), "permit_expiry")
+        end = _month(permit.get("to"), "permit_expiry")
+        if start and end and start > end:
+            raise ValueError(_("The permit-expiry window ends before it starts."))
+        if start or end:
+            clean["permit_expiry"] = {"from": start, "to": end}
+    return clean
+
+
+# -- compiling ---------------------------------------------------------------------------------
+
+def _day_start(iso: str) -> datetime.datetime:
+    day = datetime.date.fromisoformat(iso)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _period_q(since: str, until: str) -> Q:
+    q = Q()
+    if since:
+        q &= Q(occurred_at__gte=_day_start(since))
+    if until:
+        next_day = (datetime.date.fromisoformat(until) + datetime.timedelta(days=1)).isoformat()
+        q &= Q(occurred_at__lt=_day_start(next_day))
+    return q
+
+
+def _activity_exists(row: dict) -> Exists:
+    """EXISTS (a ledger row of the person with this kind, campaign, object, period): the
+    person id first, so that an index starting with it answers."""
+    q = Q(person_id=OuterRef("pk"))
+    if row["kind"]:
+        q &= Q(kind=row["kind"])
+    if row["campaign"] is not None:
+        q &= Q(campaign_id=row["campaign"])
+    if row["object_type"]:
+        app_label, model = row["object_type"].split(".")
+        q &= Q(object_type_id=Subquery(
+            ContentType.objects.filter(app_label=app_label, model=model).values("pk")[:1]))
+    if row["object_id"] is not None:
+        q &= Q(object_id=row["object_id"])
+    q &= _period_q(row["since"], row["until"])
+    return Exists(Activity.objects.filter(q))
+
+
+def _chapters_q(ids: list[int]) -> Q:
+    # Chapters whose path starts with the path of one of the chosen chapters: themselves
+    # and everything below them, in the same query.
+    chosen = Chapter.objects.filter(pk__in=ids,
+                                    path=Substr(OuterRef("path"), 1, Length("path")))
+    return Q(home_chapter_id__in=Chapter.objects.filter(Exists(chosen)).values("pk"))
+
+
+def _actions_q(actions: dict) -> Q:
+    """People by their number of actions in the period: one GROUP BY over the ledger rows
+    of the period (the (kind, occurred_at) index), not a count per person."""
+    low, high = actions["min"], actions["max"]
+    rows = (Activity.objects.filter(Q(kind__in=ACTION_KINDS)
+                                    & _period_q(actions["since"], actions["until"]))
+            .order_by().values("person_id").annotate(n=Count("*")))
+    if low:  # at least one action: only people with rows in the period
+        having = rows.filter(n__gte=low)
+        if high is not None:
+            having = having.filter(n__lte=high)
+        return Q(pk__in=having.values("person_id"))
+    if high is not None:  # none or few: everyone but those with more
+        return ~Q(pk__in=rows.filter(n__gt=high).values("person_id"))
+    return Q()
+
+
+def _last_activity_q(last: dict) -> Q:
+    q = Q()
+    if last["after"]:
+        q &= Exists(Activity.objects.filter(person_id=OuterRef("pk"),
+                                            occurred_at__gte=_day_start(last["after"])))
+    if last["before"]:
+        q &= ~Exists(Activity.objects.filter(person_id=OuterRef("pk"),
+                                             occurred_at__gte=_day_start(last["before"])))
+    return q
+
+
+def _permit_filter(people: QuerySet[Person], window: dict) -> QuerySet[Person]:
+    """The people of `people` whose permit ends in the window: decrypted in the
+    application (no queryable column, decision 0011), as the permit-expiry page does."""
+    start = datetime.date.fromisoformat(window["from"] + "-01") if window["from"] else None
+    end = datetime.date.fromisoformat(window["to"] + "-01") if window["to"] else None
+    ids = [person_id for person_id, _chapter, _category, month in expiry_rows(people)
+           if month is not UNREADABLE and month is not None
+           and (start is None or month >= start) and (end is None or month <= end)]
+    return people.filter(pk__in=ids)
 
 
 def audience_people(definition: dict, user) -> QuerySet[Person]:
-    """The people matching `definition`, within what `user` may see."""
-    raise NotImplementedError
+    """The people matching `definition`, within what `user` may see (ValueError when
+    the definition is not valid)."""
+    definition = definition_clean(definition)
+    q = Q()
+    if "chapters" in definition:
+        q &= _chapters_q(definition["chapters"])
+    if "languages" in definition:
+        codes = definition["languages"]
+        q &= Q(preferred_language__in=codes) | Exists(
+            SpokenLanguage.objects.filter(person_id=OuterRef("pk"), code__in=codes))
+    if "tags" in definition:
+        q &= Exists(Person.tags.through.objects.filter(person_id=OuterRef("pk"),
+                                                        tag_id__in=definition["tags"]))
+    if "committees" in definition:
+        q &= Exists(CommitteeMembership.objects.filter(
+            person_id=OuterRef("pk"), committee_id__in=definition["committees"]))
+    for channel in definition.get("consent", ()):
+        q &= Q(**{f"consent_{channel}": True})
+    for row in definition.get("did", ()):
+        q &= _activity_exists(row)
+    for row in definition.get("did_not", ()):
+        q &= ~_activity_exists(row)
+    if "actions" in definition:
+        q &= _actions_q(definition["actions"])
+    if "last_activity" in definition:
+        q &= _last_activity_q(definition["last_activity"])
+    people = people_visible_to(user).filter(q)
+    if "permit_expiry" in definition and status_access(user):
+        people = _permit_filter(people, definition["permit_expiry"])
+    return people
 
 
 def audience_count(definition: dict, user) -> int:
-    raise NotImplementedError
+    return audience_people(definition, user).count()

@@ -6,3 +6,10 @@ class PetitionsConfig(AppConfig):
     name = "solidaire.petitions"
     label = "petitions"
     verbose_name = _("Petitions")
+
+    def ready(self):
+        from solidaire.campaigns.timeline import timeline_provider
+
+        from .timeline import petition_timeline
+
+        timeline_provider(petition_timeline)

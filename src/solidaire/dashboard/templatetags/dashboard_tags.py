@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from solidaire.core.access import is_coordinator
+from solidaire.core.access import role_of
 from solidaire.core.i18n import content_language_name
 from solidaire.core.i18n import localized as localized_text
+from solidaire.core.models import OrganizerRole
 from solidaire.people.normalize import format_phone
 
 register = template.Library()
@@ -49,6 +50,9 @@ NAV = [
                              "series_list", "series_add", "series_detail", "series_edit"}),
     ("two_factor", _("Two-factor login"), {"two_factor"}),
 ]
+# Volunteers type paper sheets, check people in and make their calls; the other sections
+# hold people data they may not see (their pages answer 404 or show nothing).
+VOLUNTEER_NAV = {"home", "campaigns", "petitions", "call_lists", "two_factor"}
 COORDINATOR_NAV = [
     ("chapter_requests", _("Chapter requests"),
      {"chapter_requests", "chapter_request_detail"}),
@@ -64,7 +68,10 @@ def dashboard_nav(context):
     match = request.resolver_match
     current = match.url_name if match and match.namespace == "dashboard" else None
     entries = list(NAV)
-    if is_coordinator(user):
+    role = role_of(user) if user.is_authenticated else None  # one query for both checks
+    if role == OrganizerRole.Role.VOLUNTEER:
+        entries = [entry for entry in entries if entry[0] in VOLUNTEER_NAV]
+    if role == OrganizerRole.Role.COORDINATOR:
         entries += COORDINATOR_NAV
     items = [
         {

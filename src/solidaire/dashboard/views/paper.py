@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from solidaire.core.access import scope_for
 from solidaire.core.lockout import client_address
 from solidaire.core.pdf import render_pdf
 from solidaire.people.exporting import csv_chunks
@@ -132,6 +133,10 @@ def _paper_save(request, petition, data, key: str) -> bool:
 
 
 def _petition_and_target(request, slug: str, target_pk: int):
+    # Deliveries hand signers' names to a target: organizer work, never a volunteer's
+    # (a volunteer sees the organization's petitions to type paper sheets in).
+    if scope_for(request.user).is_empty:
+        raise Http404
     petition = get_object_or_404(
         petitions_visible_to(request.user).select_related("organization", "campaign"),
         slug=slug)

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from solidaire.demo.management.options import add_people_and_seed
+from solidaire.demo.management.options import add_people_and_seed, people_count
 from solidaire.demo.services import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -28,8 +28,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         add_people_and_seed(parser)
+        parser.add_argument(
+            "--ledger-rows", type=people_count, default=0,
+            help="How many more ledger rows of history (signatures, events, calls…) to add "
+                 "over three years, for benchmarks (default: %(default)s).",
+        )
 
-    def handle(self, *, people, seed, verbosity, **options):
+    def handle(self, *, people, seed, ledger_rows, verbosity, **options):
         started = time.monotonic()
         step = max(people // 20, 50_000)
 
@@ -38,8 +43,14 @@ class Command(BaseCommand):
                 self.stdout.write(_("  %(done)s of %(total)s members…")
                                   % {"done": f"{done:,}", "total": f"{total:,}"})
 
+        def ledger_progress(done: int, total: int) -> None:
+            if verbosity >= 1 and total >= 1_000_000 and (done % 1_000_000 == 0 or done == total):
+                self.stdout.write(_("  %(done)s of %(total)s ledger rows…")
+                                  % {"done": f"{done:,}", "total": f"{total:,}"})
+
         try:
-            demo_data_load(people=people, seed=seed, progress=progress)
+            demo_data_load(people=people, seed=seed, progress=progress,
+                           ledger_rows=ledger_rows, ledger_progress=ledger_progress)
         except DemoRefused as refused:
             raise CommandError(str(refused)) from refused
         if connection.vendor == "postgresql":

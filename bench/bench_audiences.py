@@ -1,0 +1,225 @@
+"""Audiences on a million people and ten million ledger rows (PostgreSQL, issue 7).
+
+Five representative audience definitions (bench/README.md lists them) are compiled by
+`solidaire.messaging.audiences.audience_people` as the demo `coordinator` (so the
+scope applies) and their ids fetched; in the same run a hand-written SQL query
+returning the same ids is timed the same way. Prints p50 and p95 of each, the ratio,
+and whether the targets hold (p95 under 300 ms and within 1.5 times the SQL).
+
+The database is built once with `solidaire demo-data --people N --ledger-rows M`
+into the scratch database `solidaire_bench_audiences` (the build time is printed)
+and KEPT, so later runs reuse it (BENCH_AUDIENCES_FRESH=1 rebuilds it). With
+BENCH_DATABASE_URL set, that database is used as it is.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import psycopg
+from scratch import SERVER, SOLIDAIRE, admin
+
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "1000000"))
+LEDGER_ROWS = int(os.environ.get("BENCH_LEDGER_ROWS", "10000000"))
+DB = "solidaire_bench_audiences"
+RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+TARGET_MS = 300
+TARGET_RATIO = 1.5
+
+# The coordinator's scope (organization `iwc`: its chapters and people with no chapter).
+SCOPE = "(c.organization_id = %(org)s OR p.home_chapter_id IS NULL)"
+PEOPLE_IN_SCOPE = ("SELECT p.id FROM people_person p "
+                   "LEFT JOIN organizing_chapter c ON c.id = p.home_chapter_id ")
+
+
+def audiences(ids: dict) -> list[tuple[str, dict, str]]:
+    """(name, definition, hand-written SQL) for the five audiences."""
+    return [
+        (
+            "1 French speakers of the Montréal subtree, SMS consent",
+            {"chapters": [ids["montreal"]], "languages": ["fr"], "consent": ["sms"]},
+            "SELECT p.id FROM people_person p "
+            "JOIN organizing_chapter c ON c.id = p.home_chapter_id "
+            "WHERE c.path LIKE %(montreal_path)s AND p.consent_sms "
+            "AND (p.preferred_language = 'fr' OR EXISTS (SELECT 1 FROM people_spokenlanguage s "
+            "WHERE s.person_id = p.id AND s.code = 'fr'))",
+        ),
+        (
+            "2 signed petition X of campaign Y, attended no event of Y",
+            {"did": [{"kind": "petition.signed", "object_type": "petitions.petition",
+                      "object_id": ids["petition"]}],
+             "did_not": [{"kind": "event.attended", "campaign": ids["campaign"]}]},
+            PEOPLE_IN_SCOPE + "WHERE " + SCOPE + " AND p.id IN (SELECT a.person_id "
+            "FROM core_activity a WHERE a.object_type_id = %(petition_type)s "
+            "AND a.object_id = %(petition)s AND a.kind = 'petition.signed') "
+            "AND NOT EXISTS (SELECT 1 FROM core_activity a WHERE a.person_id = p.id "
+            "AND a.campaign_id = %(campaign)s AND a.kind = 'event.attended')",
+        ),
+        (
+            "3 four or more actions in the last 90 days",
+            {"actions": {"min": 4, "since": ids["d90"]}},
+            PEOPLE_IN_SCOPE + "WHERE " + SCOPE + " AND p.id IN (SELECT a.person_id "
+            "FROM core_activity a WHERE a.kind = ANY(%(action_kinds)s) "
+            "AND a.occurred_at >= %(t90)s GROUP BY a.person_id HAVING count(*) >= 4)",
+        ),
+        (
+            "4 lapsed: no activity in 180 days, attended an event in 2 years",
+            {"last_activity": {"before": ids["d180"]},
+             "did": [{"kind": "event.attended", "since": ids["d730"]}]},
+            PEOPLE_IN_SCOPE + "WHERE " + SCOPE + " AND NOT EXISTS (SELECT 1 FROM core_activity a "
+            "WHERE a.person_id = p.id AND a.occurred_at >= %(t180)s) "
+            "AND EXISTS (SELECT 1 FROM core_activity a WHERE a.person_id = p.id "
+            "AND a.kind = 'event.attended' AND a.occurred_at >= %(t730)s)",
+        ),
+        (
+            "5 tag T, committee C, e-mail consent, called a target in campaign Y",
+            {"tags": [ids["tag"]], "committees": [ids["committee"]], "consent": ["email"],
+             "did": [{"kind": "target.called", "campaign": ids["campaign"]}]},
+            PEOPLE_IN_SCOPE + "JOIN organizing_committeemembership m ON m.person_id = p.id "
+            "JOIN people_person_tags t ON t.person_id = p.id "
+            "WHERE " + SCOPE + " AND m.committee_id = %(committee)s AND t.tag_id = %(tag)s "
+            "AND p.consent_email AND EXISTS (SELECT 1 FROM core_activity a "
+            "WHERE a.person_id = p.id AND a.kind = 'target.called' "
+            "AND a.campaign_id = %(campaign)s)",
+        ),
+    ]
+
+
+def parameters() -> tuple[dict, dict]:
+    """Ids of the demo objects the definitions name, and the SQL parameters."""
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from solidaire.campaigns.models import Campaign
+    from solidaire.core.models import ACTION_KINDS, OrganizerRole
+    from solidaire.organizing.models import Chapter, Committee
+    from solidaire.people.models import Tag
+    from solidaire.petitions.models import Petition
+
+    today = timezone.localdate()
+
+    def day(days_ago: int) -> str:
+        return (today - datetime.timedelta(days=days_ago)).isoformat()
+
+    def start(iso: str) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(
+            datetime.date.fromisoformat(iso), datetime.time.min))
+
+    montreal = Chapter.objects.get(organization__slug="iwc-cti", slug="montreal")
+    campaign = Campaign.objects.get(slug="fix-pgwp")
+    petition = Petition.objects.filter(campaign=campaign).order_by("pk").first()
+    committee = Committee.objects.get(slug="iwc-comite-des-femmes")
+    tag = Tag.objects.get(name="bénévole")
+    org = OrganizerRole.objects.get(user__username="coordinator").organization_id
+    ids = {"montreal": montreal.pk, "campaign": campaign.pk, "petition": petition.pk,
+           "committee": committee.pk, "tag": tag.pk,
+           "d90": day(90), "d180": day(180), "d730": day(730)}
+    sql = {"org": org, "montreal_path": montreal.path + "%", "campaign": campaign.pk,
+           "petition": petition.pk, "committee": committee.pk, "tag": tag.pk,
+           "petition_type": ContentType.objects.get_for_model(Petition).pk,
+           "action_kinds": [str(kind) for kind in ACTION_KINDS],
+           "t90": start(ids["d90"]), "t180": start(ids["d180"]), "t730": start(ids["d730"])}
+    return ids, sql
+
+
+def percentiles(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def measure() -> int:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from solidaire.messaging.audiences import audience_people
+
+    user = get_user_model().objects.get(username="coordinator")
+    ids, params = parameters()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM people_person")
+        people = cursor.fetchone()[0]
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'core_activity'")
+        ledger = cursor.fetchone()[0]
+    print(f"{people:,} people, about {ledger:,} ledger rows; {RUNS} runs each after a warm-up;"
+          f" as `coordinator`", flush=True)
+    missed = 0
+    for name, definition, sql in audiences(ids):
+        def orm(definition=definition) -> list[int]:
+            # What an export or a call list reads: the audience's ids (no ordering).
+            return list(audience_people(definition, user).order_by()
+                        .values_list("id", flat=True))
+
+        def hand(sql=sql) -> list[int]:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return [row[0] for row in cursor.fetchall()]
+
+        got, expected = orm(), hand()  # warm-up, and the same people
+        same = set(got) == set(expected) and len(got) == len(set(got))
+        timings = {}
+        for label, run in (("audience", orm), ("sql", hand)):
+            times = []
+            for _ in range(RUNS):
+                started = time.perf_counter()
+                run()
+                times.append((time.perf_counter() - started) * 1000)
+            timings[label] = percentiles(times)
+        (a50, a95), (s50, s95) = timings["audience"], timings["sql"]
+        ratio = a95 / s95 if s95 else float("inf")
+        ok = same and a95 < TARGET_MS and ratio <= TARGET_RATIO
+        missed += not ok
+        print(f"{name}\n  {len(got):>9,} ids{'' if same else ' — NOT THE SAME IDS as the SQL'}"
+              f"  audience p50 {a50:6.0f} ms p95 {a95:6.0f} ms | SQL p50 {s50:6.0f} ms"
+              f" p95 {s95:6.0f} ms | ratio {ratio:4.2f}  {'ok' if ok else 'TARGET MISSED'}",
+              flush=True)
+    print(f"targets (p95 < {TARGET_MS} ms and ≤ {TARGET_RATIO}× the SQL): "
+          f"{'all met' if not missed else f'{missed} of 5 missed'}")
+    return 0
+
+
+def loaded(url: str) -> bool:
+    """The scratch database exists and holds the people and the ledger asked for."""
+    try:
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            people = conn.execute("SELECT count(*) FROM people_person").fetchone()[0]
+            ledger = conn.execute("SELECT reltuples FROM pg_class "
+                                  "WHERE relname = 'core_activity'").fetchone()[0]
+    except psycopg.Error:
+        return False
+    return people >= PEOPLE and ledger >= 0.95 * LEDGER_ROWS
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--measure":
+        return measure()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "solidaire.settings.dev"}
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url is None:
+        url = f"{SERVER}/{DB}"
+        if os.environ.get("BENCH_AUDIENCES_FRESH") or not loaded(url):
+            admin(f"drop database if exists {DB}")
+            admin(f"create database {DB}")
+            env["DATABASE_URL"] = url
+            started = time.perf_counter()
+            subprocess.run([str(SOLIDAIRE), "migrate", "--verbosity", "0"], env=env, check=True)
+            subprocess.run([str(SOLIDAIRE), "demo-data", "--people", str(PEOPLE),
+                            "--ledger-rows", str(LEDGER_ROWS), "--verbosity", "0"],
+                           env=env, check=True)
+            print(f"built {DB}: {PEOPLE:,} people and {LEDGER_ROWS:,} more ledger rows in "
+                  f"{time.perf_counter() - started:.0f} s (kept for the next runs)", flush=True)
+        else:
+            print(f"reusing {DB} (BENCH_AUDIENCES_FRESH=1 rebuilds it)", flush=True)
+    env["DATABASE_URL"] = url
+    return subprocess.call([sys.executable, __file__, "--measure"], env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

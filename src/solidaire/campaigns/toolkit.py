@@ -1,0 +1,102 @@
+"""A campaign's toolkit: flyers, FAQs and backgrounders, as files or links, with download
+counts (issue 7). Services write (keyword-only arguments), selectors read."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F, QuerySet
+
+from solidaire.core.services import audit_log
+
+from .models import Campaign, Resource
+
+# What the organizer pages may change on a resource.
+RESOURCE_EDITABLE = ("kind", "title", "language", "file", "url", "is_public")
+
+
+@transaction.atomic
+def resource_create(*, campaign: Campaign, kind: str, title: str, language: str, file=None,
+                    url: str = "", is_public: bool = True, actor=None) -> Resource:
+    """Add a resource to the campaign's toolkit: a file (stored under MEDIA_ROOT) or a link."""
+    if not file and not url:
+        raise ValueError("a resource needs a file or a link")
+    resource = Resource(campaign=campaign, kind=kind, title=title, language=language,
+                        url=url if not file else "", is_public=is_public)
+    if file:
+        resource.file = file
+    resource.save()
+    audit_log(action="solidaire.resource.created", actor=actor, obj=resource,
+              data={"campaign": campaign.pk})
+    return resource
+
+
+@transaction.atomic
+def resource_update(*, resource: Resource, actor=None, **fields) -> Resource:
+    """Change a resource. A new file replaces the old one (deleted from storage); a file
+    replaces a link and a link given without a file drops the file."""
+    unknown = set(fields) - set(RESOURCE_EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    new_file = fields.pop("file", None)
+    old_name = resource.file.name if resource.file else ""
+    changed = sorted(name for name, value in fields.items() if getattr(resource, name) != value)
+    for name in changed:
+        setattr(resource, name, fields[name])
+    drop_old = False
+    if new_file:
+        resource.file = new_file
+        resource.url = ""
+        changed = sorted({*changed, "file", "url"})
+        drop_old = bool(old_name)
+    elif resource.url and old_name:
+        resource.file = ""
+        changed = sorted({*changed, "file"})
+        drop_old = True
+    if not resource.file and not resource.url:
+        raise ValueError("a resource needs a file or a link")
+    if changed:
+        resource.save()
+    if drop_old and old_name != resource.file.name:
+        storage = Resource._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    audit_log(action="solidaire.resource.updated", actor=actor, obj=resource,
+              data={"fields": changed})
+    return resource
+
+
+@transaction.atomic
+def resource_delete(*, resource: Resource, actor=None) -> None:
+    """Remove a resource from the toolkit, and its file from storage."""
+    name = resource.file.name if resource.file else ""
+    audit_log(action="solidaire.resource.deleted", actor=actor, obj=resource,
+              data={"campaign": resource.campaign_id, "downloads": resource.download_count})
+    resource.delete()
+    if name:
+        storage = Resource._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def resource_download_record(*, resource: Resource) -> None:
+    """Count one download, atomically in the database (no lost updates under load)."""
+    Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
+
+
+# -- selectors ------------------------------------------------------------------------------
+
+
+def campaign_resources(campaign: Campaign) -> QuerySet[Resource]:
+    """Every resource of a campaign, public or not (organizer pages)."""
+    return Resource.objects.filter(campaign=campaign).order_by("kind", "title", "id")
+
+
+def public_resources(campaign: Campaign) -> QuerySet[Resource]:
+    """The resources of the campaign's public toolkit, by kind then title."""
+    return Resource.objects.filter(campaign=campaign, is_public=True).order_by(
+        "kind", "title", "language", "id")
+
+
+def public_resource(*, slug: str, pk: int) -> Resource | None:
+    """A public resource of the campaign with this address, or None."""
+    return (Resource.objects.filter(pk=pk, campaign__slug=slug, is_public=True)
+            .select_related("campaign").first())

@@ -1,0 +1,249 @@
+"""Call lists: an audience split into volunteers' assignments, and what came of each call.
+
+Who is on a list (decision 0028): the audience's people, evaluated for the account that
+makes the list, who have at least one phone number; left out are people who withdrew
+their consent to phone calls, and people who said "not interested" on an earlier list of
+the same campaign. The people are split in contiguous blocks (alphabetical), as evenly as
+possible: block sizes differ by one at most.
+
+Each outcome writes one ledger row (`ActivityKind.CALL_*`, object = the call list,
+campaign = the list's campaign); changing the outcome replaces that row, so an entry
+never has more than one.
+
+A volunteer sees only their own assignments (`assignments_for`); organizers see the call
+lists of their scope (`call_lists_visible_to`).
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from solidaire.core.access import role_of, scope_for
+from solidaire.core.models import Activity, ActivityKind, OrganizerRole
+from solidaire.core.services import activity_record, audit_log
+from solidaire.people.models import Channel, ConsentEvent, Person, PhoneNumber
+
+from .audiences import audience_people
+from .models import Audience, CallAssignment, CallEntry, CallList
+from .selectors import audiences_visible_to
+
+Outcome = CallEntry.Outcome
+
+OUTCOME_KINDS = {
+    Outcome.REACHED: ActivityKind.CALL_REACHED,
+    Outcome.MESSAGE: ActivityKind.CALL_MESSAGE,
+    Outcome.WRONG_NUMBER: ActivityKind.CALL_WRONG_NUMBER,
+    Outcome.CALL_BACK: ActivityKind.CALL_BACK,
+    Outcome.NOT_INTERESTED: ActivityKind.CALL_NOT_INTERESTED,
+}
+CALL_KINDS = tuple(OUTCOME_KINDS.values())
+BATCH = 2000
+
+
+# Reads ------------------------------------------------------------------------------------
+
+
+def is_organizer(user) -> bool:
+    """An account that sees people (volunteers do not: only their own assignments)."""
+    return (getattr(user, "is_authenticated", False)
+            and role_of(user) != OrganizerRole.Role.VOLUNTEER
+            and not scope_for(user).is_empty)
+
+
+def call_lists_visible_to(user) -> QuerySet[CallList]:
+    """As audiences: a chapter's lists when the chapter is in scope, organization-wide
+    ones for the organizers of that organization. Their pages show only the names of
+    people in the account's own scope. Volunteers see none (`assignments_for`)."""
+    if not is_organizer(user):
+        return CallList.objects.none()
+    scope = scope_for(user)
+    if scope.everything:
+        return CallList.objects.all()
+    return CallList.objects.filter(
+        (Q(chapter__isnull=True) & scope.organization_q("organization"))
+        | (Q(chapter__isnull=False) & scope.chapter_q("chapter"))
+    )
+
+
+def audiences_for_calls(user) -> QuerySet[Audience]:
+    """Audiences an organizer may turn into a call list."""
+    if not is_organizer(user):
+        return Audience.objects.none()
+    return audiences_visible_to(user)
+
+
+def assignments_for(user) -> QuerySet[CallAssignment]:
+    """The account's own assignments, newest list first."""
+    if not getattr(user, "is_authenticated", False):
+        return CallAssignment.objects.none()
+    return (CallAssignment.objects.filter(caller=user)
+            .select_related("call_list", "call_list__campaign")
+            .order_by("-call_list__created_at", "-id"))
+
+
+def assignment_openable_by(user, pk: int) -> CallAssignment | None:
+    """The assignment if `user` is its caller or sees its call list; None otherwise."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    visible = call_lists_visible_to(user).values("pk")
+    return (CallAssignment.objects.select_related("call_list", "call_list__campaign", "caller")
+            .filter(Q(caller=user) | Q(call_list__in=visible), pk=pk).first())
+
+
+def callers_for(user) -> QuerySet:
+    """Accounts an organizer may give an assignment to: the volunteers and organizers
+    whose chapters are in the organizer's scope, the coordinators of the organizations it
+    coordinates, and the organizer."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    if not is_organizer(user):
+        return User.objects.none()
+    scope = scope_for(user)
+    roles = OrganizerRole.objects.all()
+    if not scope.everything:
+        from solidaire.organizing.models import Chapter
+
+        chapters = scope.filter(Chapter.objects.all(), "")
+        roles = roles.filter(Q(chapters__in=chapters)
+                             | Q(organization_id__in=sorted(scope.organization_ids)))
+    return (User.objects.filter(is_active=True)
+            .filter(Q(pk__in=roles.values("user_id")) | Q(pk=user.pk))
+            .order_by("first_name", "last_name", "username"))
+
+
+def call_people(definition: dict, user, *, campaign=None) -> QuerySet[Person]:
+    """Who a call list made from `definition` by `user` would hold (see the module doc)."""
+    people = audience_people(definition, user)
+    withdrew = Exists(ConsentEvent.objects.filter(person=OuterRef("pk"),
+                                                  channel=Channel.PHONE))
+    people = (people.filter(Exists(PhoneNumber.objects.filter(person=OuterRef("pk"))))
+              .filter(Q(consent_phone=True) | ~withdrew))
+    if campaign is not None:
+        people = people.exclude(Exists(CallEntry.objects.filter(
+            person=OuterRef("pk"), outcome=Outcome.NOT_INTERESTED,
+            assignment__call_list__campaign=campaign,
+        )))
+    return people
+
+
+def call_list_progress(call_list: CallList) -> dict:
+    """Totals of a call list: people, called, and a count per outcome."""
+    rows = (CallEntry.objects.filter(assignment__call_list=call_list)
+            .values("outcome").annotate(n=Count("id")))
+    by_outcome = {row["outcome"]: row["n"] for row in rows}
+    total = sum(by_outcome.values())
+    return {
+        "total": total,
+        "called": total - by_outcome.get("", 0),
+        "outcomes": [(value, label, by_outcome.get(value, 0)) for value, label in
+                     Outcome.choices],
+    }
+
+
+def call_lists_with_progress(queryset: QuerySet[CallList]) -> QuerySet[CallList]:
+    """Each call list with `entry_total` and `called_total`, in one query."""
+    return queryset.annotate(
+        entry_total=Count("assignments__entries"),
+        called_total=Count("assignments__entries",
+                           filter=~Q(assignments__entries__outcome="")),
+    )
+
+
+def assignments_with_progress(queryset: QuerySet[CallAssignment]) -> QuerySet[CallAssignment]:
+    return queryset.annotate(
+        entry_total=Count("entries"),
+        called_total=Count("entries", filter=~Q(entries__outcome="")),
+    )
+
+
+def call_outcome_counts(campaign) -> dict[str, int]:
+    """Outcome → number of people, over the call lists of `campaign` (for the campaign
+    room). Entries without an outcome yet are not counted."""
+    rows = (CallEntry.objects.filter(assignment__call_list__campaign=campaign)
+            .exclude(outcome="").values("outcome").annotate(n=Count("id")))
+    counts = dict.fromkeys(Outcome.values, 0)
+    counts.update({row["outcome"]: row["n"] for row in rows})
+    return counts
+
+
+# Writes -----------------------------------------------------------------------------------
+
+
+def split_evenly(items: list, parts: int) -> list[list]:
+    """Contiguous blocks whose sizes differ by one at most (the first ones longer)."""
+    size, extra = divmod(len(items), parts)
+    blocks, start = [], 0
+    for index in range(parts):
+        end = start + size + (1 if index < extra else 0)
+        blocks.append(items[start:end])
+        start = end
+    return blocks
+
+
+@transaction.atomic
+def call_list_create(
+    *,
+    name: str,
+    organization,
+    chapter=None,
+    campaign=None,
+    audience: Audience | None = None,
+    definition: dict | None = None,
+    script: dict | None = None,
+    callers,
+    actor,
+) -> CallList:
+    """Make a call list from an audience (or a bare definition), evaluated for `actor`,
+    split among `callers` (accounts, at least one)."""
+    callers = list(dict.fromkeys(callers))  # once each, in the order given
+    if not callers:
+        raise ValueError("a call list needs at least one caller")
+    if definition is None:
+        definition = audience.definition if audience is not None else {}
+    call_list = CallList.objects.create(
+        name=name, organization=organization, chapter=chapter, campaign=campaign,
+        audience=audience, script=script or {}, created_by=actor,
+    )
+    person_ids = list(
+        call_people(definition, actor, campaign=campaign)
+        .order_by("chosen_name", "family_name", "id").values_list("pk", flat=True)
+    )
+    blocks = split_evenly(person_ids, len(callers))
+    entries = []
+    for caller, block in zip(callers, blocks, strict=True):
+        assignment = CallAssignment.objects.create(call_list=call_list, caller=caller)
+        entries.extend(CallEntry(assignment=assignment, person_id=person_id, position=index)
+                       for index, person_id in enumerate(block))
+    CallEntry.objects.bulk_create(entries, batch_size=BATCH)
+    audit_log(action="solidaire.call_list.created", actor=actor, obj=call_list,
+              data={"people": len(person_ids), "callers": len(callers)})
+    return call_list
+
+
+@transaction.atomic
+def entry_outcome_record(*, entry: CallEntry, outcome: str, actor) -> CallEntry:
+    """Record what came of a call ("" clears it). One ledger row per entry: a new outcome
+    replaces the row of the previous one; the same outcome twice changes nothing."""
+    if outcome and outcome not in OUTCOME_KINDS:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    locked = (CallEntry.objects.select_for_update()
+              .select_related("assignment__call_list", "person").get(pk=entry.pk))
+    if locked.outcome == outcome:
+        return locked
+    call_list = locked.assignment.call_list
+    Activity.objects.filter(
+        person_id=locked.person_id, kind__in=CALL_KINDS,
+        object_type=ContentType.objects.get_for_model(CallList), object_id=call_list.pk,
+    ).delete()
+    now = timezone.now()
+    locked.outcome = outcome
+    locked.called_at = now if outcome else None
+    locked.save(update_fields=["outcome", "called_at"])
+    if outcome:
+        activity_record(person=locked.person, kind=OUTCOME_KINDS[outcome], obj=call_list,
+                        campaign=call_list.campaign, occurred_at=now)
+    return locked

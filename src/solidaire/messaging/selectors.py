@@ -1,0 +1,36 @@
+"""Reads about audiences and call lists. Organizer-facing reads go through the scope."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from solidaire.core.access import scope_for
+
+from .models import Audience
+
+
+def audiences_visible_to(user) -> QuerySet[Audience]:
+    """A chapter's audiences when the chapter is in scope; organization-wide ones for the
+    accounts of that organization. Whoever uses an audience gets only the people in
+    their own scope (the definition is evaluated for them)."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Audience.objects.all()
+    if scope.is_empty:
+        return Audience.objects.none()
+    return Audience.objects.filter(
+        (Q(chapter__isnull=True) & scope.organization_q("organization"))
+        | (Q(chapter__isnull=False) & scope.chapter_q("chapter"))
+    )
+
+
+def audiences_editable_by(user) -> QuerySet[Audience]:
+    """As campaigns: a chapter's audience for the organizers of the chapter, an
+    organization-wide one for its coordinators."""
+    visible = audiences_visible_to(user)
+    scope = scope_for(user)
+    if scope.everything:
+        return visible
+    return visible.filter(
+        Q(chapter__isnull=False) | Q(organization_id__in=sorted(scope.organization_ids))
+    )

@@ -1,0 +1,76 @@
+"""`demo-data --ledger-rows N`: years of ledger history for benchmarks of audiences."""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import transaction
+
+from solidaire.core.models import Activity, ActivityKind
+from solidaire.demo.history import HISTORY_SPAN, KIND_WEIGHTS
+from solidaire.demo.members import ANCHOR
+from solidaire.people.models import Person
+
+PEOPLE = 120
+ROWS = 3_000
+
+
+class RolledBack(Exception):
+    pass
+
+
+def _load(*, ledger_rows: int, seed: int = 1) -> tuple[int, list[tuple]]:
+    """Ledger size and the history rows of a load, described without database ids
+    (ids come from sequences, which a rollback does not rewind); rolled back after."""
+    result: tuple[int, list[tuple]] = (0, [])
+    try:
+        with transaction.atomic():
+            before = Activity.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            call_command("demo-data", people=PEOPLE, seed=seed, verbosity=0,
+                         ledger_rows=ledger_rows)
+            rank = {pk: n for n, pk in enumerate(Person.objects.order_by("pk")
+                                                 .values_list("pk", flat=True))}
+            history = Activity.objects.filter(pk__gt=before).exclude(
+                kind=ActivityKind.PERSON_CREATED).order_by("pk")
+            rows = [(rank[a.person_id], a.kind, a.object_type.model, a.campaign and a.campaign.slug,
+                     a.occurred_at) for a in history.select_related("object_type", "campaign")]
+            result = (Activity.objects.filter(pk__gt=before).count(), rows[-ledger_rows:]
+                      if ledger_rows else [])
+            raise RolledBack
+    except RolledBack:
+        return result
+
+
+def test_ledger_rows_adds_exactly_that_many_ledger_rows(db):
+    without, _rows = _load(ledger_rows=0)
+    with_history, rows = _load(ledger_rows=ROWS)
+    assert with_history == without + ROWS
+    assert len(rows) == ROWS
+
+
+def test_history_rows_point_at_the_demo_objects_with_their_campaign(db):
+    call_command("demo-data", people=PEOPLE, seed=1, verbosity=0, ledger_rows=ROWS)
+    history = list(Activity.objects.order_by("-pk")[:ROWS].select_related("object_type"))
+    assert {a.kind for a in history} == {kind for kind, _weight, _source in KIND_WEIGHTS}
+    start = ANCHOR - HISTORY_SPAN
+    for activity in history[:500]:
+        model = activity.object_type.model_class()
+        thing = model.objects.get(pk=activity.object_id)  # the object exists
+        assert activity.campaign_id == getattr(thing, "campaign_id", None)
+        assert start <= activity.occurred_at <= ANCHOR
+    petition_type = ContentType.objects.get(app_label="petitions", model="petition")
+    signed = [a for a in history if a.kind == ActivityKind.PETITION_SIGNED]
+    assert signed and all(a.object_type_id == petition_type.pk for a in signed)
+    # A minority is very active: the busiest tenth of people do most of the rows.
+    per_person = sorted((sum(1 for a in history if a.person_id == pk)
+                         for pk in Person.objects.values_list("pk", flat=True)), reverse=True)
+    assert sum(per_person[: PEOPLE // 10]) > ROWS / 2
+
+
+def test_the_same_seed_gives_the_same_history(db):
+    _count, first = _load(ledger_rows=ROWS, seed=1)
+    _count, again = _load(ledger_rows=ROWS, seed=1)
+    _count, other = _load(ledger_rows=ROWS, seed=2)
+    assert first == again
+    assert other != first
+    assert isinstance(first[0][4], datetime.datetime)
