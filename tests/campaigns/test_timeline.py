@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from solidaire.advocacy.models import CallReport, EmailSent
 from solidaire.campaigns.models import Milestone, Publication
 from solidaire.campaigns.timeline import TimelineItem, campaign_timeline, timeline_providers
+from solidaire.core.access import scope_for
 from solidaire.events.models import Event
 from solidaire.petitions.models import Delivery, Signature
 
@@ -94,10 +95,10 @@ def test_every_app_registers_its_provider():
     assert {"petition_timeline", "event_timeline", "call_day_timeline"} <= names
 
 
-def test_timeline_assembles_petitions_events_calls_and_milestones_in_date_order(fight):
+def test_timeline_assembles_petitions_events_calls_and_milestones_in_date_order(world, fight):
     campaign, *_ = fight
     with translation.override("en"):
-        items = campaign_timeline(campaign)
+        items = campaign_timeline(campaign, user=world.coordinator)
     assert kinds(items) == [
         (D(2026, 1, 10), "petition.launched"),
         (D(2026, 1, 15), "milestone.media"),
@@ -140,7 +141,8 @@ def test_public_timeline_leaves_out_drafts_and_private_events(world):
                  ends_at=timezone.now() - datetime.timedelta(days=3, hours=-2),
                  visibility=Event.Visibility.PRIVATE)
     assert campaign_timeline(campaign, public=True) == []
-    assert [item.kind for item in campaign_timeline(campaign)] == ["event.held"]
+    items = campaign_timeline(campaign, user=world.coordinator)
+    assert [item.kind for item in items] == ["event.held"]
 
 
 def test_events_not_yet_started_cancelled_or_draft_are_not_held(world):
@@ -150,7 +152,7 @@ def test_events_not_yet_started_cancelled_or_draft_are_not_held(world):
     for status in (Event.Status.CANCELLED, Event.Status.DRAFT):
         EventFactory(organization=world.centre, campaign=campaign, status=status,
                      starts_at=past, ends_at=past + datetime.timedelta(hours=1))
-    assert campaign_timeline(campaign) == []
+    assert campaign_timeline(campaign, user=world.coordinator) == []
 
 
 def test_an_event_of_a_campaign_series_counts(world):
@@ -159,7 +161,8 @@ def test_an_event_of_a_campaign_series_counts(world):
     past = timezone.now() - datetime.timedelta(days=2)
     EventFactory(organization=world.centre, series=series, starts_at=past,
                  ends_at=past + datetime.timedelta(hours=1))
-    assert [item.kind for item in campaign_timeline(campaign)] == ["event.held"]
+    items = campaign_timeline(campaign, user=world.coordinator)
+    assert [item.kind for item in items] == ["event.held"]
 
 
 def test_goal_not_reached_gives_no_goal_item_and_pending_counts_only_without_opt_in(world):
@@ -169,7 +172,8 @@ def test_goal_not_reached_gives_no_goal_item_and_pending_counts_only_without_opt
     plain = PetitionFactory(organization=world.centre, campaign=campaign, goal=2)
     for petition in (confirmed, plain):
         sign(petition, 2, when=at(D(2026, 4, 1)), status=Signature.Status.PENDING)
-    goals = [item for item in campaign_timeline(campaign) if item.kind == "petition.goal"]
+    goals = [item for item in campaign_timeline(campaign, user=world.coordinator)
+             if item.kind == "petition.goal"]
     assert len(goals) == 1 and goals[0].date == D(2026, 4, 1)
 
 
@@ -180,7 +184,7 @@ def test_an_email_day_counts_calls_and_emails_together(world):
     emails(action, target, 7, when=at(D(2026, 5, 3)))
     calls(action, target, 3, when=at(D(2026, 5, 3)))
     with translation.override("en"):
-        [item] = campaign_timeline(campaign)
+        [item] = campaign_timeline(campaign, user=world.coordinator)
     assert (item.kind, item.detail) == ("emails.day", "3 calls, 7 e-mails")
 
 
@@ -201,7 +205,53 @@ def test_timeline_queries_stay_bounded(world, django_assert_max_num_queries):
         calls(action, target, 10, when=at(D(2026, 3, 1 + n)))
         Milestone.objects.create(campaign=campaign, kind="letter", happened_on=D(2026, 1, 9),
                                  title={"en": f"Letter {n}"})
+    scope_for(world.coordinator)  # computed once per request, before the room asks
     # milestones, petitions, goal dates, deliveries, events, calls, e-mails
     with django_assert_max_num_queries(7):
-        items = campaign_timeline(campaign)
+        items = campaign_timeline(campaign, user=world.coordinator)
     assert len(items) == 4 * 7  # launched, goal, 2 deliveries, event, call day, letter
+
+
+@pytest.fixture
+def two_chapters(world):
+    """An organization-wide campaign with a petition, a held event and a busy call day in
+    Montréal and the same in Bas-Saint-Laurent."""
+    campaign = CampaignFactory(organization=world.centre)
+    target = TargetFactory()
+    past = timezone.now() - datetime.timedelta(days=2)
+    for chapter, day in ((world.montreal, 1), (world.bsl, 2)):
+        PetitionFactory(organization=world.centre, chapter=chapter, campaign=campaign,
+                        title={"en": f"Petition {chapter.name}"})
+        EventFactory(organization=world.centre, chapter=chapter, campaign=campaign,
+                     title={"en": f"Event {chapter.name}"}, starts_at=past,
+                     ends_at=past + datetime.timedelta(hours=1))
+        action = ActionFactory(organization=world.centre, chapter=chapter, campaign=campaign)
+        calls(action, target, 10, when=at(D(2026, 6, day)))
+    return campaign
+
+
+def titles(items):
+    return {item.title for item in items}
+
+
+def test_a_chapter_organizer_timeline_holds_only_their_chapters_items(world, two_chapters):
+    with translation.override("en"):
+        items = campaign_timeline(two_chapters, user=world.montreal_organizer)
+    assert titles(items) == {"Petition launched: Petition Montréal", "Event Montréal",
+                             "Call-in day"}
+    assert [item.date for item in items if item.kind == "calls.day"] == [D(2026, 6, 1)]
+
+
+def test_a_coordinator_and_the_public_story_hold_every_chapters_items(world, two_chapters):
+    with translation.override("en"):
+        mine = campaign_timeline(two_chapters, user=world.coordinator)
+        public = campaign_timeline(two_chapters, public=True, user=world.montreal_organizer)
+    for items in (mine, public):
+        assert {"Petition launched: Petition Bas-Saint-Laurent", "Event Bas-Saint-Laurent",
+                "Petition launched: Petition Montréal", "Event Montréal"} <= titles(items)
+        assert len([item for item in items if item.kind == "calls.day"]) == 2
+
+
+def test_an_organizer_timeline_without_the_organizer_is_refused(world, two_chapters):
+    with pytest.raises(ValueError):
+        campaign_timeline(two_chapters)

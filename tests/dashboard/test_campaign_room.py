@@ -152,3 +152,49 @@ def test_a_milestone_of_another_campaign_is_not_found(world, as_user, campaign):
     pk = campaign.milestones.get().pk
     assert as_user(world.coordinator).get(url("milestone_edit", "other", pk)).status_code == 404
     assert other.pk
+
+
+def test_a_chapter_organizer_room_timeline_leaves_out_other_chapters(
+        world, as_user, campaign, django_assert_max_num_queries):
+    """On an organization-wide campaign, a Montréal organizer reads Montréal's petition
+    and event (and the organization-wide ones) but not Bas-Saint-Laurent's titles,
+    whose organizer pages they could not open anyway; a coordinator reads both."""
+    past = timezone.now() - datetime.timedelta(days=2)
+    for chapter, slug in ((world.montreal, "mtl"), (world.bsl, "bsl")):
+        PetitionFactory(organization=world.centre, chapter=chapter, campaign=campaign,
+                        slug=f"petition-{slug}", title={"en": f"Petition of {chapter.name}"})
+        EventFactory(organization=world.centre, chapter=chapter, campaign=campaign,
+                     slug=f"event-{slug}", title={"en": f"Assembly of {chapter.name}"},
+                     starts_at=past, ends_at=past + datetime.timedelta(hours=1))
+    client = as_user(world.montreal_organizer)
+    with django_assert_max_num_queries(30):
+        response = client.get(url("campaign_detail", "status"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    for text in ("Petition launched: Petition of Montréal", "Assembly of Montréal",
+                 "Regularize now", "Big march", "Meeting the minister"):
+        assert text in page, text
+    for text in ("Bas-Saint-Laurent", url("petition_detail", "petition-bsl"),
+                 url("event_detail", "event-bsl")):
+        assert text not in page, text
+    assert client.get(url("petition_detail", "petition-bsl")).status_code == 404
+
+    page = as_user(world.coordinator).get(url("campaign_detail", "status")).content.decode()
+    for text in ("Petition launched: Petition of Montréal", "Assembly of Montréal",
+                 "Petition launched: Petition of Bas-Saint-Laurent",
+                 "Assembly of Bas-Saint-Laurent", url("petition_detail", "petition-bsl")):
+        assert text in page, text
+
+
+def test_the_public_story_still_tells_every_chapters_part(world, client, campaign):
+    campaign.story_published = True
+    campaign.save()
+    past = timezone.now() - datetime.timedelta(days=2)
+    for chapter in (world.montreal, world.bsl):
+        EventFactory(organization=world.centre, chapter=chapter, campaign=campaign,
+                     title={"en": f"Assembly of {chapter.name}"}, starts_at=past,
+                     ends_at=past + datetime.timedelta(hours=1))
+    page = client.get("/en/campaigns/status/").content.decode()
+    for text in ("Assembly of Montréal", "Assembly of Bas-Saint-Laurent", "Big march"):
+        assert text in page, text
+    assert "Meeting the minister" not in page

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 
+from solidaire.core.engagement import engagement_check
 from solidaire.core.models import Activity, ActivityKind
 from solidaire.demo.history import HISTORY_SPAN, KIND_WEIGHTS
 from solidaire.demo.members import ANCHOR
@@ -65,6 +66,13 @@ def test_history_rows_point_at_the_demo_objects_with_their_campaign(db):
     per_person = sorted((sum(1 for a in history if a.person_id == pk)
                          for pk in Person.objects.values_list("pk", flat=True)), reverse=True)
     assert sum(per_person[: PEOPLE // 10]) > ROWS / 2
+    # As the application allows: one signature per petition, one registration and one
+    # attendance per event for each person, over the stories' rows and the history.
+    for kind in (ActivityKind.PETITION_SIGNED, ActivityKind.EVENT_REGISTERED,
+                 ActivityKind.EVENT_ATTENDED):
+        rows = list(Activity.objects.filter(kind=kind).values_list("person_id", "object_id"))
+        assert rows and len(rows) == len(set(rows)), kind
+    assert engagement_check() == []  # the digest was built after the bulk load
 
 
 def test_the_same_seed_gives_the_same_history(db):

@@ -17,15 +17,20 @@ from solidaire.campaigns.models import Publication
 from solidaire.campaigns.timeline import ORDER_CALLS, TimelineItem
 
 from .models import CallReport, EmailSent
+from .selectors import actions_visible_to
 
 CALL_DAY_MINIMUM = 10
 
 
-def _per_day(model, campaign, *, public: bool, **counts):
-    """{day: {name: count}} for the campaign's actions, in one GROUP BY query."""
+def _per_day(model, campaign, *, public: bool, user, **counts):
+    """{day: {name: count}} for the campaign's actions, in one GROUP BY query: on the
+    public story those that are not drafts, in the campaign room those `user` may see
+    (as the organizer action list; the visibility rule is a subquery, not a query)."""
     rows = model.objects.filter(action__campaign=campaign)
     if public:
         rows = rows.exclude(action__status=Publication.DRAFT)
+    else:
+        rows = rows.filter(action__in=actions_visible_to(user).values("pk"))
     rows = (rows.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
             .values("day").annotate(**counts).order_by("day"))
     return {row.pop("day"): row for row in rows}
@@ -35,10 +40,10 @@ def _number(count: int) -> str:
     return number_format(count, force_grouping=True)
 
 
-def call_day_timeline(campaign, *, public: bool):
-    calls = _per_day(CallReport, campaign, public=public, calls=Count("id"),
+def call_day_timeline(campaign, *, public: bool, user=None):
+    calls = _per_day(CallReport, campaign, public=public, user=user, calls=Count("id"),
                      messages=Count("id", filter=Q(outcome=CallReport.Outcome.MESSAGE)))
-    emails = _per_day(EmailSent, campaign, public=public, emails=Count("id"))
+    emails = _per_day(EmailSent, campaign, public=public, user=user, emails=Count("id"))
     items = []
     for day in sorted(set(calls) | set(emails)):
         n_calls = calls.get(day, {}).get("calls", 0)

@@ -61,7 +61,12 @@ _providers: list[Provider] = []
 
 
 def timeline_provider(func: Provider) -> Provider:
-    """Register `func(campaign, *, public: bool) -> Iterable[TimelineItem]`.
+    """Register `func(campaign, *, public: bool, user) -> Iterable[TimelineItem]`.
+
+    `user` is the organizer looking at the campaign room (public=False): the provider
+    keeps only what that account may see, through its app's *_visible_to selectors
+    (the rule of the organizer list pages). It is None for the public story
+    (public=True), where the provider keeps only what is public.
 
     Registering the same function twice is harmless. Usable as a decorator.
     """
@@ -104,14 +109,24 @@ def _sort_key(item: TimelineItem):
     return (item.date, item.order, item.kind, item.title)
 
 
-def campaign_timeline(campaign: Campaign, *, public: bool = False) -> list[TimelineItem]:
+def campaign_timeline(campaign: Campaign, *, public: bool = False,
+                      user=None) -> list[TimelineItem]:
     """Everything dated about the campaign, oldest first (then by `order`).
 
     With public=True only what may appear on the public story: no drafts, no private
-    events, no milestones kept for organizers, and public addresses in `url`.
+    events, no milestones kept for organizers, and public addresses in `url`; `user`
+    is ignored (providers get None).
+
+    With public=False (the campaign room) `user` is required: the organizer's timeline
+    holds only the petitions, events and actions that account may see, so a chapter
+    organizer on an organization-wide campaign does not read other chapters' titles.
     """
+    if public:
+        user = None
+    elif user is None:
+        raise ValueError("an organizer timeline needs the organizer (user=...)")
     items: list[TimelineItem] = list(milestone_items(campaign, public=public))
     for provider in _providers:
-        items.extend(provider(campaign, public=public))
+        items.extend(provider(campaign, public=public, user=user))
     return sorted(items, key=_sort_key)
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,11 +89,122 @@ class Activity(models.Model):
             models.Index(fields=["campaign", "kind", "person"], name="activity_campaign_kind"),
             models.Index(fields=["kind", "occurred_at"], name="activity_kind_time"),
             models.Index(fields=["chapter", "occurred_at"], name="activity_chapter_time"),
-            models.Index(fields=["object_type", "object_id"], name="activity_object"),
+            # "Who did X on this petition / event": the person ids straight from the
+            # index, without reading the rows (decision 0029).
+            models.Index(fields=["object_type", "object_id", "kind", "person"],
+                         name="activity_object_person"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.occurred_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        """Saved one by one, a row brings its person's engagement digest up to date in
+        the same transaction. Bulk writers (bulk_create, COPY, update, delete) call
+        `core.engagement.engagement_refresh` themselves (decision 0029)."""
+        from .engagement import engagement_refresh, engagement_touch
+
+        with transaction.atomic(savepoint=False):
+            previous = None
+            if self.pk is not None and not self._state.adding:
+                previous = (Activity.objects.filter(pk=self.pk)
+                            .values_list("person_id", flat=True).first())
+            super().save(*args, **kwargs)
+            if previous is not None and previous != self.person_id:
+                engagement_refresh([previous, self.person_id])
+            else:
+                engagement_touch(self.person_id)
+
+    def delete(self, *args, **kwargs):
+        from .engagement import engagement_refresh
+
+        with transaction.atomic(savepoint=False):
+            person_id = self.person_id
+            result = super().delete(*args, **kwargs)
+            engagement_refresh([person_id])
+        return result
+
+
+# How many of a person's most recent actions the engagement digest keeps the times of:
+# "at least N actions since D" (N up to this) is then one comparison, see `Engagement`.
+ENGAGEMENT_RANKS = 10
+
+
+class Engagement(models.Model):
+    """A digest of one person's ledger, rebuilt from it by `core.engagement` whenever a
+    ledger row of theirs is written, moved or removed (decision 0029).
+
+    Audiences and the dashboard's ladder ask "at least N actions since D", "nothing
+    since D" and "did X since D" of a million people; answered from the ledger these
+    aggregate millions of rows. From the digest they are one comparison per person,
+    and exact: someone has at least N actions since D exactly when their N-th most
+    recent action (`action_N_at`) is at or after D. Periods with an end, or with a
+    campaign or an object, are still answered from the ledger.
+
+    People with no ledger row have no digest row. Nothing here is sensitive: only
+    times of things done, as in the ledger itself.
+    """
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, primary_key=True,
+        related_name="engagement", verbose_name=_("person"),
+    )
+    last_activity_at = models.DateTimeField(_("last activity"))
+    # The times of the person's most recent actions (ACTION_KINDS), newest first.
+    action_1_at = models.DateTimeField(_("latest action"), null=True, blank=True)
+    action_2_at = models.DateTimeField(_("2nd latest action"), null=True, blank=True)
+    action_3_at = models.DateTimeField(_("3rd latest action"), null=True, blank=True)
+    action_4_at = models.DateTimeField(_("4th latest action"), null=True, blank=True)
+    action_5_at = models.DateTimeField(_("5th latest action"), null=True, blank=True)
+    action_6_at = models.DateTimeField(_("6th latest action"), null=True, blank=True)
+    action_7_at = models.DateTimeField(_("7th latest action"), null=True, blank=True)
+    action_8_at = models.DateTimeField(_("8th latest action"), null=True, blank=True)
+    action_9_at = models.DateTimeField(_("9th latest action"), null=True, blank=True)
+    action_10_at = models.DateTimeField(_("10th latest action"), null=True, blank=True)
+    # The latest time of each kind of action (see ENGAGEMENT_KIND_FIELDS).
+    last_signed_at = models.DateTimeField(_("last signature"), null=True, blank=True)
+    last_endorsed_at = models.DateTimeField(_("last endorsement"), null=True, blank=True)
+    last_called_at = models.DateTimeField(_("last call to a decision-maker"),
+                                          null=True, blank=True)
+    last_emailed_at = models.DateTimeField(_("last e-mail to a decision-maker"),
+                                           null=True, blank=True)
+    last_registered_at = models.DateTimeField(_("last event registration"),
+                                              null=True, blank=True)
+    last_attended_at = models.DateTimeField(_("last event attended"), null=True, blank=True)
+    last_joined_at = models.DateTimeField(_("last committee joined"), null=True, blank=True)
+    last_requested_at = models.DateTimeField(_("last chapter request"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("engagement digest")
+        verbose_name_plural = _("engagement digests")
+        indexes = [
+            models.Index(fields=["last_activity_at"], name="engagement_last"),
+            models.Index(fields=["action_1_at"], name="engagement_action_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.last_activity_at:%Y-%m-%d}"
+
+
+def engagement_rank_field(rank: int) -> str:
+    """The digest's field holding the time of the `rank`-th most recent action."""
+    if not 1 <= rank <= ENGAGEMENT_RANKS:
+        raise ValueError(rank)
+    return f"action_{rank}_at"
+
+
+# The digest's field for the latest time of each kind of action.
+ENGAGEMENT_KIND_FIELDS = {
+    ActivityKind.PETITION_SIGNED: "last_signed_at",
+    ActivityKind.SIGNON_ENDORSED: "last_endorsed_at",
+    ActivityKind.TARGET_CALLED: "last_called_at",
+    ActivityKind.TARGET_EMAILED: "last_emailed_at",
+    ActivityKind.EVENT_REGISTERED: "last_registered_at",
+    ActivityKind.EVENT_ATTENDED: "last_attended_at",
+    ActivityKind.COMMITTEE_JOINED: "last_joined_at",
+    ActivityKind.CHAPTER_REQUESTED: "last_requested_at",
+}
+assert set(ENGAGEMENT_KIND_FIELDS) == set(ACTION_KINDS)
 
 
 class AuditEntryIsAppendOnly(Exception):

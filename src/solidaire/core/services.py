@@ -7,6 +7,7 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .engagement import engagement_refresh
 from .models import Activity, AuditEntry
 
 
@@ -19,7 +20,8 @@ def activity_record(
     chapter=None,
     occurred_at: datetime.datetime | None = None,
 ) -> Activity:
-    """Write one ledger row. The chapter defaults to the person's home chapter."""
+    """Write one ledger row (and bring the person's engagement digest up to date). The
+    chapter defaults to the person's home chapter."""
     activity = Activity(
         person=person,
         kind=kind,
@@ -30,7 +32,7 @@ def activity_record(
     )
     if occurred_at is not None:
         activity.occurred_at = occurred_at
-    activity.save()
+    activity.save()  # and the person's engagement digest (Activity.save)
     return activity
 
 
@@ -61,5 +63,7 @@ def audit_log(
 
 def activities_move(*, from_person_id: int, to_person_id: int) -> int:
     """Hand every ledger row of one person to another (used by merges)."""
-    return Activity.objects.filter(person_id=from_person_id).update(person_id=to_person_id)
+    moved = Activity.objects.filter(person_id=from_person_id).update(person_id=to_person_id)
+    engagement_refresh([from_person_id, to_person_id])
+    return moved
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from solidaire.core.access import scope_for
 from solidaire.core.i18n import content_language_name, localized
-from solidaire.core.models import ACTION_KINDS, Activity, ActivityKind
+from solidaire.core.models import ACTION_KINDS, Activity, ActivityKind, Engagement
 from solidaire.events.models import Province, Registration
 from solidaire.events.selectors import events_visible_to
 from solidaire.people.selectors import people_visible_to
@@ -324,11 +324,23 @@ def chapters(user, rng: DateRange) -> ChartData:
 
 
 def ladder(user, rng: DateRange) -> ChartData:
-    """People by number of actions in the 90 days before the end of the range."""
+    """People by number of actions in the 90 days before the end of the range.
+
+    A range ending now or later is read from the engagement digest (one comparison per
+    person, decision 0029); one ending in the past counts the ledger rows."""
+    since = rng.end_at - datetime.timedelta(days=LADDER_DAYS)
+    if rng.end_at >= timezone.now():
+        steps = Engagement.objects.filter(
+            _of_people_in_scope(user), action_1_at__gte=since,
+        ).aggregate(
+            one=Count("pk", filter=~Q(action_2_at__gte=since)),
+            few=Count("pk", filter=Q(action_2_at__gte=since) & ~Q(action_4_at__gte=since)),
+            many=Count("pk", filter=Q(action_4_at__gte=since)),
+        )
+        return _ladder_chart(steps)
     per_person = (Activity.objects.filter(
         _of_people_in_scope(user), kind__in=ACTION_KINDS,
-        occurred_at__gte=rng.end_at - datetime.timedelta(days=LADDER_DAYS),
-        occurred_at__lt=rng.end_at,
+        occurred_at__gte=since, occurred_at__lt=rng.end_at,
     ).order_by().values("person").annotate(n=Count("id")))
     # Aggregating over a grouped query: one SQL statement with a subquery.
     steps = per_person.aggregate(
@@ -336,6 +348,10 @@ def ladder(user, rng: DateRange) -> ChartData:
         few=Count("person", filter=Q(n__gte=2, n__lte=3)),
         many=Count("person", filter=Q(n__gte=4)),
     )
+    return _ladder_chart(steps)
+
+
+def _ladder_chart(steps: dict) -> ChartData:
     categories = [str(_("1 action")), str(_("2–3 actions")), str(_("4 or more actions"))]
     values = [steps["one"] or 0, steps["few"] or 0, steps["many"] or 0]
     return ChartData(

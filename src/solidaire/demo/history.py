@@ -9,7 +9,11 @@ and chapter, spread over the three years before the demo's anchor date.
 The mix of kinds follows what organizers see: signatures first, then event
 registrations and attendance, e-mails and calls to decision-makers, a few committee
 joins. A minority is very active: one person in ten draws 60% of the rows, the others
-share the rest. The same seed and the same database give the same rows.
+share the rest. As in the application, a person signs a petition, registers for an
+event and attends it at most once: a draw that would repeat one takes another object
+of the kind, or, when they have done them all, becomes an e-mail or a call to a
+decision-maker (which people do again and again). The same seed and the same database
+give the same rows.
 """
 
 from __future__ import annotations
@@ -35,6 +39,11 @@ HISTORY_START = ANCHOR - HISTORY_SPAN
 BATCH_SIZE = 50_000
 ACTIVE_SHARE = 0.1  # of people: the very active minority
 ACTIVE_ROWS = 0.6  # of rows: what that minority does
+
+# Kinds a person does at most once per object (as the application enforces).
+ONCE = frozenset({ActivityKind.PETITION_SIGNED.value, ActivityKind.EVENT_REGISTERED.value,
+                  ActivityKind.EVENT_ATTENDED.value})
+RETRIES = 3
 
 # (kind, weight, where its objects come from)
 KIND_WEIGHTS = (
@@ -96,6 +105,13 @@ def history_insert(
     kinds = [kind for kind, _weight, _objs in mix]
     targets = {kind: objs for kind, _weight, objs in mix}
     weights = [weight for _kind, weight, _objs in mix]
+    repeatable = [kind for kind in kinds if kind in (ActivityKind.TARGET_EMAILED.value,
+                                                      ActivityKind.TARGET_CALLED.value)]
+    kind_number = {kind: n for n, kind in enumerate(kinds)}
+    # (kind, person, object) already in the ledger (the stories' rows) or drawn here.
+    done_once = {(kind_number[kind], person_id, object_id) for kind, person_id, object_id in
+                 Activity.objects.filter(kind__in=[k for k in kinds if k in ONCE])
+                 .values_list("kind", "person_id", "object_id").iterator(chunk_size=20_000)}
     span = HISTORY_SPAN.total_seconds()
     second = datetime.timedelta(seconds=1)
     done = 0
@@ -107,7 +123,18 @@ def history_insert(
                 person_id, home = people[int(rng.random() * active)]
             else:
                 person_id, home = people[int(rng.random() * total)]
-            type_id, object_id, campaign_id, chapter_id = rng.choice(targets[kind])
+            target = rng.choice(targets[kind])
+            if kind in ONCE:
+                for _try in range(RETRIES):
+                    key = (kind_number[kind], person_id, target[1])
+                    if key not in done_once:
+                        done_once.add(key)
+                        break
+                    target = rng.choice(targets[kind])
+                else:  # done them all (or nearly): an e-mail or a call instead
+                    kind = rng.choice(repeatable) if repeatable else kind
+                    target = rng.choice(targets[kind])
+            type_id, object_id, campaign_id, chapter_id = target
             # Recent years weigh a little more: the movement grows.
             at = ANCHOR - second * int(span * rng.random() ** 1.3)
             batch.append((person_id, kind, type_id, object_id, campaign_id,

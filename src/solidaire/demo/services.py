@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from solidaire.core.engagement import engagement_rebuild
 from solidaire.core.models import OrganizerRole
 from solidaire.core.services import audit_log
 from solidaire.organizing.models import Organization
@@ -92,6 +93,8 @@ def demo_data_load(
     campaign_story_insert(structure=structure, seed=seed)
     # Years of extra ledger history over those objects (benchmarks of audiences).
     history_insert(rows=ledger_rows, seed=seed, progress=ledger_progress)
+    # The loaders above write the ledger in bulk: the engagement digest once, at the end.
+    engagement_rebuild()
     audit_log(action="solidaire.demo.loaded", data={"people": people, "seed": seed})
     return structure
 

@@ -34,6 +34,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from solidaire.core.engagement import engagement_refresh
 from solidaire.core.models import Activity, ActivityKind
 from solidaire.core.services import audit_log
 from solidaire.people.duplicates import name_fold
@@ -343,6 +344,7 @@ def _people_add(participants: list[Participant], *, event: Event, language: str)
                           object_type=person_type, object_id=person.pk,
                           occurred_at=person.created_at) for person in people],
                 batch_size=_CHUNK)
+            engagement_refresh(person.pk for person in people)
     except IntegrityError:
         for participant in participants:
             result = person_upsert(
@@ -509,6 +511,7 @@ def attendance_import(*, event: Event, file, filename: str, actor) -> Attendance
                  chapter_id=event.chapter_id or item.home_chapter_id, occurred_at=attended_at)
         for item in newly_attended
     ], batch_size=1000)
+    engagement_refresh(item.person_id for item in newly_attended)
 
     attendance = AttendanceImport.objects.create(
         event=event, filename=(filename or "")[:200],

@@ -19,6 +19,7 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from solidaire.core.engagement import engagement_refresh
 from solidaire.core.i18n import localized
 from solidaire.core.models import Activity, ActivityKind
 from solidaire.core.outbox import email_enqueue
@@ -373,6 +374,7 @@ def attendance_unmark(*, registration: Registration, actor=None) -> bool:
             person_id=current.person_id, kind=ActivityKind.EVENT_ATTENDED,
             object_type=ContentType.objects.get_for_model(Event), object_id=current.event_id,
         ).delete()
+        engagement_refresh([current.person_id])
         if actor is not None and getattr(actor, "is_authenticated", False):
             audit_log(action="solidaire.event.attendance.removed", actor=actor, obj=current,
                       data={"event": current.event_id})

@@ -14,15 +14,17 @@ from django.utils.translation import ngettext
 from solidaire.campaigns.timeline import ORDER_EVENT, TimelineItem
 
 from .models import Event
+from .selectors import events_visible_to
 
 
-def event_timeline(campaign, *, public: bool):
+def event_timeline(campaign, *, public: bool, user=None):
     """Events of the campaign (directly or through their series) that have started.
 
-    Organizers see every event that was not a draft or cancelled; the public story only
-    published events with public visibility (members-only and private-link events are
-    left out)."""
-    events = Event.objects.filter(
+    Organizers see every event `user` may see (as the organizer event list) that was
+    not a draft or cancelled; the public story only published events with public
+    visibility (members-only and private-link events are left out)."""
+    events = Event.objects.all() if public else events_visible_to(user)
+    events = events.filter(
         Q(campaign=campaign) | Q(series__campaign=campaign), starts_at__lte=timezone.now(),
     )
     if public:

@@ -22,9 +22,13 @@ Definition keys (all optional; an empty definition is everyone in scope). Lists 
 - "permit_expiry": {"from": "YYYY-MM", "to": "YYYY-MM"}  (both months included; only for
    status-access accounts, ignored otherwise)
 
-Dates are days in the site's time zone. Every part is an EXISTS / IN subquery of one
-SELECT over `people_visible_to(user)`, so the database answers it from the ledger's
-indexes (decision 0027). The one exception is the permit expiry: it is stored only
+Dates are days in the site's time zone. Every part is a condition of one SELECT over
+`people_visible_to(user)` (the chosen chapters are read first, as ids). The number of
+actions, the last activity and "did" rows of a kind from a day on, up to the present,
+are read from the engagement digest (`core.Engagement`, decision 0029): one comparison
+per person instead of counting millions of ledger rows. Other "did" rows and periods
+with an end are EXISTS / GROUP BY subqueries on the ledger, answered from its indexes
+(decision 0027). The one exception is the permit expiry: it is stored only
 encrypted (decision 0011), so, as for the permit-expiry page, the expiry months of the
 people matching the other filters are decrypted in the application and the query gets
 their ids.
@@ -45,7 +49,14 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from solidaire.core.models import ACTION_KINDS, Activity, ActivityKind
+from solidaire.core.models import (
+    ACTION_KINDS,
+    ENGAGEMENT_KIND_FIELDS,
+    ENGAGEMENT_RANKS,
+    Activity,
+    ActivityKind,
+    engagement_rank_field,
+)
 from solidaire.organizing.models import Chapter, CommitteeMembership
 from solidaire.people.models import Person, SpokenLanguage
 from solidaire.people.selectors import people_visible_to, status_access
@@ -242,17 +253,62 @@ def _activity_exists(row: dict) -> Exists:
 
 
 def _chapters_q(ids: list[int]) -> Q:
-    # Chapters whose path starts with the path of one of the chosen chapters: themselves
-    # and everything below them, in the same query.
+    # The chosen chapters and everything below them (paths starting with theirs), as a
+    # list of ids read first: a list of values lets the planner see how many people
+    # that is, where a subquery on paths hides it (decision 0029).
     chosen = Chapter.objects.filter(pk__in=ids,
                                     path=Substr(OuterRef("path"), 1, Length("path")))
-    return Q(home_chapter_id__in=Chapter.objects.filter(Exists(chosen)).values("pk"))
+    below = Chapter.objects.filter(Exists(chosen)).values_list("pk", flat=True)
+    return Q(home_chapter_id__in=list(below))
+
+
+def _digest_since(row: dict) -> str | None:
+    """The engagement digest's field answering "did" row `row`, when one does: a kind
+    of action (or any kind) from a day on, with no campaign, object or end."""
+    if row["campaign"] is not None or row["object_type"] or row["object_id"] is not None:
+        return None
+    if row["until"]:
+        return None
+    if not row["kind"]:
+        return "last_activity_at"
+    return ENGAGEMENT_KIND_FIELDS.get(row["kind"])
+
+
+def _did_q(row: dict) -> Q:
+    """Q for people with a ledger row like `row`: from the digest when it can say,
+    otherwise EXISTS over the ledger."""
+    field = _digest_since(row)
+    if field is None:
+        return Q(_activity_exists(row))
+    if row["since"]:
+        return Q(**{f"engagement__{field}__gte": _day_start(row["since"])})
+    return Q(**{f"engagement__{field}__isnull": False})
 
 
 def _actions_q(actions: dict) -> Q:
-    """People by their number of actions in the period: one GROUP BY over the ledger rows
-    of the period (the (kind, occurred_at) index), not a count per person."""
+    """People by their number of actions in the period.
+
+    Up to the present (no end) and for numbers the engagement digest keeps, one
+    comparison on the digest: at least N actions since D exactly when the N-th most
+    recent is at or after D; at most M when the (M+1)-th is not. Otherwise one GROUP BY
+    over the ledger rows of the period (the (kind, occurred_at) index)."""
     low, high = actions["min"], actions["max"]
+    if not actions["until"] and (low or 0) <= ENGAGEMENT_RANKS and (
+            high is None or high + 1 <= ENGAGEMENT_RANKS):
+        since = _day_start(actions["since"]) if actions["since"] else None
+
+        def at_least(count: int) -> Q:
+            field = f"engagement__{engagement_rank_field(count)}"
+            if since is None:
+                return Q(**{f"{field}__isnull": False})
+            return Q(**{f"{field}__gte": since})
+
+        q = Q()
+        if low:
+            q &= at_least(low)
+        if high is not None:
+            q &= ~at_least(high + 1)
+        return q
     rows = (Activity.objects.filter(Q(kind__in=ACTION_KINDS)
                                     & _period_q(actions["since"], actions["until"]))
             .order_by().values("person_id").annotate(n=Count("*")))
@@ -267,13 +323,13 @@ def _actions_q(actions: dict) -> Q:
 
 
 def _last_activity_q(last: dict) -> Q:
+    """From the digest's time of the latest ledger row; no digest row means no ledger
+    row at all, which counts as "before"."""
     q = Q()
     if last["after"]:
-        q &= Exists(Activity.objects.filter(person_id=OuterRef("pk"),
-                                            occurred_at__gte=_day_start(last["after"])))
+        q &= Q(engagement__last_activity_at__gte=_day_start(last["after"]))
     if last["before"]:
-        q &= ~Exists(Activity.objects.filter(person_id=OuterRef("pk"),
-                                             occurred_at__gte=_day_start(last["before"])))
+        q &= ~Q(engagement__last_activity_at__gte=_day_start(last["before"]))
     return q
 
 
@@ -308,9 +364,9 @@ def audience_people(definition: dict, user) -> QuerySet[Person]:
     for channel in definition.get("consent", ()):
         q &= Q(**{f"consent_{channel}": True})
     for row in definition.get("did", ()):
-        q &= _activity_exists(row)
+        q &= _did_q(row)
     for row in definition.get("did_not", ()):
-        q &= ~_activity_exists(row)
+        q &= ~_did_q(row)
     if "actions" in definition:
         q &= _actions_q(definition["actions"])
     if "last_activity" in definition:

@@ -22,6 +22,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from solidaire.core.access import role_of, scope_for
+from solidaire.core.engagement import engagement_refresh
 from solidaire.core.models import Activity, ActivityKind, OrganizerRole
 from solidaire.core.services import activity_record, audit_log
 from solidaire.people.models import Channel, ConsentEvent, Person, PhoneNumber
@@ -246,4 +247,6 @@ def entry_outcome_record(*, entry: CallEntry, outcome: str, actor) -> CallEntry:
     if outcome:
         activity_record(person=locked.person, kind=OUTCOME_KINDS[outcome], obj=call_list,
                         campaign=call_list.campaign, occurred_at=now)
+    else:
+        engagement_refresh([locked.person_id])
     return locked

@@ -100,6 +100,12 @@ class Person(TimeStampedModel):
             models.Index(fields=["chosen_name", "id"], name="person_name"),
             models.Index(fields=["preferred_language"], name="person_language"),
             models.Index(fields=["created_at"], name="person_created"),
+            # Few people consent to texts or calls: audiences and call lists filtering
+            # on those find them here instead of reading a whole chapter (0029).
+            models.Index(fields=["home_chapter"], condition=models.Q(consent_sms=True),
+                         name="person_sms_consent"),
+            models.Index(fields=["home_chapter"], condition=models.Q(consent_phone=True),
+                         name="person_phone_consent"),
         ]
 
     def __str__(self) -> str:

@@ -21,6 +21,7 @@ from solidaire.campaigns.timeline import (
 )
 
 from .models import Delivery, Petition, Signature
+from .selectors import petitions_visible_to
 
 
 def _signatures(count: int) -> str:
@@ -52,8 +53,11 @@ def _goal_dates(petitions: list[Petition]) -> dict[int, object]:
     return dict(rows)
 
 
-def petition_timeline(campaign, *, public: bool):
-    petitions = list(Petition.objects.filter(campaign=campaign)
+def petition_timeline(campaign, *, public: bool, user=None):
+    """The campaign's petitions that are not drafts: on the public story all of them,
+    in the campaign room only those `user` may see (as the organizer petition list)."""
+    petitions = Petition.objects.all() if public else petitions_visible_to(user)
+    petitions = list(petitions.filter(campaign=campaign)
                      .exclude(status=Publication.DRAFT).order_by("created_at", "id"))
     if not petitions:
         return []

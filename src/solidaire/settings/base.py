@@ -99,6 +99,10 @@ def database_from_env(default_sqlite: Path) -> dict:
         # connection is rare they can be turned off (decision 0018).
         health_checks = os.environ.get("SOLIDAIRE_DB_HEALTH_CHECKS", "true") == "true"
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=health_checks)
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            # No JIT compilation: it pays off for hour-long reports, not for a page's
+            # queries, where compiling took 290 of an audience's 570 ms (decision 0029).
+            config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
     else:
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(default_sqlite)}
     if config["ENGINE"] == "django.db.backends.sqlite3":

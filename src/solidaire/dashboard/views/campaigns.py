@@ -63,7 +63,7 @@ def campaign_detail(request, slug: str):
         "actions": actions,
         "events": events,
         "targets": targets,
-        "timeline": campaign_timeline(campaign, public=False),
+        "timeline": campaign_timeline(campaign, public=False, user=user),
         "now": timezone.now(),
     })
 

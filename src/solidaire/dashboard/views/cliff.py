@@ -1,5 +1,6 @@
 """The permit-expiry cliff: permits ending in each of the next 12 months, for
-status-access accounts only (others get 404), counted over the people in scope."""
+status-access accounts with people in scope only (others, volunteers included, get
+404), counted over the people in scope."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from solidaire.core.access import scope_for
 from solidaire.core.services import audit_log
 from solidaire.organizing.selectors import chapters_visible_to
 from solidaire.people.models import StatusCategory
@@ -40,7 +42,9 @@ def _bars(months: list[str], counts: list[int]) -> list[dict]:
 
 @login_required
 def permit_cliff_page(request):
-    if not status_access(request.user):
+    # Status access is an organizer's flag: a volunteer holding it still has no people
+    # pages (nobody in scope), so no page to count their permits on either.
+    if not status_access(request.user) or scope_for(request.user).is_empty:
         raise Http404
     cliff = permit_cliff(people_visible_to(request.user))
     audit_log(action="solidaire.person.status.cliff.viewed", actor=request.user)

@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from solidaire.core.access import scope_for
 from solidaire.core.crypto import DecryptionError
 from solidaire.people.selectors import people_visible_to, status_access, status_recorded
 from solidaire.people.services import status_clear, status_read, status_set
@@ -28,8 +30,16 @@ def _email_taken_meanwhile() -> str:
     return _("This e-mail address was just recorded for someone else.")
 
 
+def _people_scope_or_404(user) -> None:
+    """Volunteers (no people in their scope) have no people list and add nobody: a 404,
+    as for the person pages, imports, exports and duplicates."""
+    if scope_for(user).is_empty:
+        raise Http404("no people scope")
+
+
 @login_required
 def people_list(request):
+    _people_scope_or_404(request.user)
     form = PeopleFilterForm(request.GET or None, user=request.user)
     filters = {}
     if form.is_bound:
@@ -42,6 +52,7 @@ def people_list(request):
 
 @login_required
 def person_add(request):
+    _people_scope_or_404(request.user)
     form = PersonAddForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
