@@ -179,7 +179,11 @@ class Engagement(models.Model):
         verbose_name_plural = _("engagement digests")
         indexes = [
             models.Index(fields=["last_activity_at"], name="engagement_last"),
+            # The ranks the dashboard's ladder reads (1, 2–3, 4 or more actions); other
+            # numbers read the digest whole, still a small table.
             models.Index(fields=["action_1_at"], name="engagement_action_1"),
+            models.Index(fields=["action_2_at"], name="engagement_action_2"),
+            models.Index(fields=["action_4_at"], name="engagement_action_4"),
         ]
 
     def __str__(self) -> str:
