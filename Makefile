@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml | cksum | cut -d' ' -f1)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/solidaire
+# The suite runs on every core (pytest-xdist; decision 0030); PYTEST_WORKERS=-n0 runs it in one process.
+PYTEST_WORKERS ?= -n auto
 
 .PHONY: setup demo test test-sqlite test-postgres lint messages bench clean
 
@@ -27,13 +29,13 @@ test: setup lint test-sqlite test-postgres
 
 test-sqlite:
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_WORKERS)
 
 # On CI PostgreSQL must answer; elsewhere the PostgreSQL pass is skipped with a notice.
 test-postgres:
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== test suite on PostgreSQL =="; \
-		DATABASE_URL=$(PG_URL) $(BIN)/pytest; \
+		DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_WORKERS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL does not answer on 127.0.0.1:5432; CI must run the suite on it." >&2; exit 1; \
 	else \

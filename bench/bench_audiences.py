@@ -44,9 +44,11 @@ def audiences(ids: dict) -> list[tuple[str, dict, str, str | None]]:
         (
             "1 French speakers of the Montréal subtree, SMS consent",
             {"chapters": [ids["montreal"]], "languages": ["fr"], "consent": ["sms"]},
+            # From the chapter's id, as the definition gives it (not its path).
             "SELECT p.id FROM people_person p "
             "JOIN organizing_chapter c ON c.id = p.home_chapter_id "
-            "WHERE c.path LIKE %(montreal_path)s AND p.consent_sms "
+            "JOIN organizing_chapter m ON m.id = %(montreal)s "
+            "WHERE " + SCOPE + " AND c.path LIKE m.path || '%%' AND p.consent_sms "
             "AND (p.preferred_language = 'fr' OR EXISTS (SELECT 1 FROM people_spokenlanguage s "
             "WHERE s.person_id = p.id AND s.code = 'fr'))",
             None,
@@ -130,7 +132,7 @@ def parameters() -> tuple[dict, dict]:
     ids = {"montreal": montreal.pk, "campaign": campaign.pk, "petition": petition.pk,
            "committee": committee.pk, "tag": tag.pk,
            "d90": day(90), "d180": day(180), "d730": day(730)}
-    sql = {"org": org, "montreal_path": montreal.path + "%", "campaign": campaign.pk,
+    sql = {"org": org, "montreal": montreal.pk, "campaign": campaign.pk,
            "petition": petition.pk, "committee": committee.pk, "tag": tag.pk,
            "petition_type": ContentType.objects.get_for_model(Petition).pk,
            "action_kinds": [str(kind) for kind in ACTION_KINDS],

@@ -44,8 +44,8 @@ import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -261,11 +261,18 @@ def _activity_exists(row: dict) -> Exists:
 def _chapters_q(ids: list[int]) -> Q:
     # The chosen chapters and everything below them (paths starting with theirs), as a
     # list of ids read first: a list of values lets the planner see how many people
-    # that is, where a subquery on paths hides it (decision 0029).
-    chosen = Chapter.objects.filter(pk__in=ids,
-                                    path=Substr(OuterRef("path"), 1, Length("path")))
-    below = Chapter.objects.filter(Exists(chosen)).values_list("pk", flat=True)
-    return Q(home_chapter_id__in=list(below))
+    # that is, where a subquery on paths hides it (decision 0029). One small statement
+    # on a cursor: through the ORM, building and compiling it cost five times more than
+    # running it, for every audience with a chapter.
+    table = connection.ops.quote_name(Chapter._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT u.id FROM {table} u WHERE EXISTS (SELECT 1 FROM {table} m "  # noqa: S608
+            f"WHERE m.id IN ({placeholders}) AND substr(u.path, 1, length(m.path)) = m.path)",
+            ids)
+        below = [row[0] for row in cursor.fetchall()]
+    return Q(home_chapter_id__in=below)
 
 
 def _digest_since(row: dict) -> str | None:

@@ -100,6 +100,9 @@ class Person(TimeStampedModel):
             models.Index(fields=["chosen_name", "id"], name="person_name"),
             models.Index(fields=["preferred_language"], name="person_language"),
             models.Index(fields=["created_at"], name="person_created"),
+            # Scope checks of many people at once (audiences, the dashboard) read each
+            # person's chapter from this index rather than from the whole table (0029).
+            models.Index(fields=["id", "home_chapter"], name="person_scope"),
             # Few people consent to texts or calls: audiences and call lists filtering
             # on those find them here instead of reading a whole chapter (0029).
             models.Index(fields=["home_chapter"], condition=models.Q(consent_sms=True),

@@ -29,3 +29,6 @@ PETITION_SCHEDULE_SECONDS = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test run, so that two runs on one machine do not collide.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Flushes by DELETE rather than TRUNCATE after transactional tests (decision 0030).
+    DATABASES["default"]["ENGINE"] = "solidaire.core.backends.postgresql_tests"
