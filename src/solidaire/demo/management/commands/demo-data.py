@@ -30,8 +30,9 @@ class Command(BaseCommand):
         add_people_and_seed(parser)
         parser.add_argument(
             "--ledger-rows", type=people_count, default=0,
-            help="How many more ledger rows of history (signatures, events, calls…) to add "
-                 "over three years, for benchmarks (default: %(default)s).",
+            help="How many more ledger rows of history (e-mails and calls to "
+                 "decision-makers) to add over three years, for benchmarks "
+                 "(default: %(default)s).",
         )
 
     def handle(self, *, people, seed, ledger_rows, verbosity, **options):
