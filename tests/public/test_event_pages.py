@@ -544,3 +544,13 @@ def test_an_event_links_to_its_series_only_when_the_series_is_public(client, ser
     series.is_public = False
     series.save()
     assert "/events/series/" not in text(client.get("/en/events/week-mtl/"))
+
+
+def test_cancelled_reads_in_french_with_the_gender_of_what_was_cancelled():
+    # An event ("événement") is masculine, a registration ("inscription") feminine: the
+    # organizers' event list and registrations list show these labels.
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert str(Event.Status.CANCELLED.label) == "Annulé"
+        assert str(Registration.Status.CANCELLED.label) == "Annulée"

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from solidaire.core.i18n import localized
 from solidaire.core.models import TimeStampedModel
@@ -121,7 +122,8 @@ class Event(TimeStampedModel):
         DRAFT = "draft", _("Draft (not public)")
         SUBMITTED = "submitted", _("Submitted, waiting for a coordinator")
         PUBLISHED = "published", _("Published")
-        CANCELLED = "cancelled", _("Cancelled")
+        # An event ("événement", masculine in French); a registration's is feminine.
+        CANCELLED = "cancelled", pgettext_lazy("event status", "Cancelled")
 
     slug = models.SlugField(_("address"), max_length=80, unique=True)
     organization = models.ForeignKey(
