@@ -1,5 +1,6 @@
 """`solidaire demo`: a real process that migrates, loads, serves and stops with its worker."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -67,12 +68,20 @@ def test_demo_loads_an_empty_database_serves_and_stops_with_its_worker(tmp_path,
         assert "worker" in Path(f"/proc/{workers[0]}/cmdline").read_text()
 
         process.send_signal(stop_signal)  # Ctrl-C, or a plain `kill`
-        process.wait(timeout=30)
+        # Read the output while waiting (a full pipe would block the server and its
+        # worker); the worker may take its 10 s to finish a job, more on a loaded machine.
+        output, _ = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+        for pid in workers:  # its own session: not killed with the demo
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        pytest.fail(f"the demo did not stop within 60 s of the signal:\n{output}")
     finally:
         if process.poll() is None:
             process.kill()
-            process.wait()
-    output = process.stdout.read()
+            process.communicate()
     assert process.returncode == 0, output
     assert gone(workers[0]), output
     assert "coordinator" in output and "solidaire-demo" in output

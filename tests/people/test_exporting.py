@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from solidaire.core.models import AuditEntry
 from solidaire.people import exporting
@@ -104,7 +104,7 @@ def test_every_column_is_filled_from_the_person_and_their_contacts(world):
     assert first["Tags"] == "agriculture; rally"
     assert (first["Consent to e-mail"], first["Consent to SMS"]) == ("No", "Yes")
     assert first["Workplace"] == "Entrepôt Nord"
-    assert first["Added"] == ana.created_at.date().isoformat()
+    assert first["Added"] == timezone.localtime(ana.created_at).date().isoformat()
 
 
 def test_queries_do_not_grow_with_the_number_of_people(world, monkeypatch):
