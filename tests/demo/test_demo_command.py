@@ -46,6 +46,10 @@ def gone(pid: int) -> bool:
     return False
 
 
+def _interrupt_by_default() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc for children")
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
 def test_demo_loads_an_empty_database_serves_and_stops_with_its_worker(tmp_path, stop_signal):
@@ -60,6 +64,9 @@ def test_demo_loads_an_empty_database_serves_and_stops_with_its_worker(tmp_path,
         [sys.executable, "-m", "solidaire", "demo", "--addrport", f"127.0.0.1:{port}",
          "--people", "20"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        # Ctrl-C as in a terminal, even when the suite itself runs in the background
+        # (a shell starts background jobs with SIGINT ignored, and Python keeps that).
+        preexec_fn=_interrupt_by_default,
     )
     try:
         wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
@@ -73,10 +80,10 @@ def test_demo_loads_an_empty_database_serves_and_stops_with_its_worker(tmp_path,
         output, _ = process.communicate(timeout=60)
     except subprocess.TimeoutExpired:
         process.kill()
-        output, _ = process.communicate()
-        for pid in workers:  # its own session: not killed with the demo
+        for pid in workers:  # its own session, and our pipe: not killed with the demo
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+        output, _ = process.communicate()
         pytest.fail(f"the demo did not stop within 60 s of the signal:\n{output}")
     finally:
         if process.poll() is None:
