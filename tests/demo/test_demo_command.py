@@ -46,6 +46,20 @@ def gone(pid: int) -> bool:
     return False
 
 
+def start_demo(tmp_path: Path, port: int, **popen) -> subprocess.Popen:
+    """`solidaire demo` on a new SQLite database in `tmp_path`, serving on `port`."""
+    env = {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "solidaire.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "SOLIDAIRE_VAR_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "solidaire", "demo", "--addrport", f"127.0.0.1:{port}",
+         "--people", "20"],
+        env=env, **popen,
+    )
+
+
 def _interrupt_by_default() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
@@ -55,15 +69,8 @@ def _interrupt_by_default() -> None:
 def test_demo_loads_an_empty_database_serves_and_stops_with_its_worker(tmp_path, stop_signal):
     port = free_port()
     database = tmp_path / "demo.sqlite3"
-    env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "solidaire.settings.dev",
-        "DATABASE_URL": f"sqlite:///{database}", "SOLIDAIRE_VAR_DIR": str(tmp_path),
-        "PYTHONUNBUFFERED": "1",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "solidaire", "demo", "--addrport", f"127.0.0.1:{port}",
-         "--people", "20"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    process = start_demo(
+        tmp_path, port, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         # Ctrl-C as in a terminal, even when the suite itself runs in the background
         # (a shell starts background jobs with SIGINT ignored, and Python keeps that).
         preexec_fn=_interrupt_by_default,
@@ -97,3 +104,28 @@ def test_demo_loads_an_empty_database_serves_and_stops_with_its_worker(tmp_path,
         assert db.execute(
             "SELECT count(*) FROM auth_user WHERE username IN ('coordinator', 'montreal', "
             "'rimouski')").fetchone() == (3,)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux parent-death signal")
+def test_the_worker_stops_when_the_demo_is_killed_outright(tmp_path):
+    port = free_port()
+    process = start_demo(tmp_path, port, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    workers = []
+    try:
+        wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
+        workers = children_of(process.pid)
+        assert len(workers) == 1
+        process.kill()  # no handler, no `finally`: as when a machine runs out of memory
+        process.wait()
+        deadline = time.monotonic() + 30
+        while not gone(workers[0]) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert gone(workers[0])
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import signal
 import subprocess
 import sys
@@ -62,6 +64,7 @@ class Command(BaseCommand):
         # worker to finish its current job and stop (SIGTERM), once.
         worker = subprocess.Popen(
             [sys.executable, "-m", "solidaire", "worker"], start_new_session=True,
+            preexec_fn=_stop_with_parent,
         )
         self.stdout.write(_("Background worker started (process %(pid)s).")
                           % {"pid": worker.pid})
@@ -95,3 +98,14 @@ class Command(BaseCommand):
 
 def _exit_on_sigterm(signum, frame):
     raise SystemExit(0)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _stop_with_parent() -> None:
+    """In the worker, before it starts: if the demo is killed outright (no `finally`
+    runs), Linux sends the worker SIGTERM, so it finishes its job and stops instead of
+    running on alone. Elsewhere nothing is done."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
