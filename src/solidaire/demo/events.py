@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django.utils.text import slugify
 
 from solidaire.core.bulk import rows_insert
 from solidaire.core.models import Activity, ActivityKind
@@ -465,7 +466,7 @@ def _upcoming(structure, writer: _Writer, pool: list[Member], scale: float, coor
     for chapter, city, kind, days, status in regional:
         submitted = status == Event.Status.SUBMITTED
         event = _event(
-            structure, slug=f"semaine-action-statut-{city.lower()}", org="iwc", kind=kind,
+            structure, slug=f"semaine-action-statut-{slugify(city)}", org="iwc", kind=kind,
             chapter=chapter, campaign=campaign, series=series, status=status,
             starts_at=on(days, 12 if kind == Event.Kind.RALLY else 18), hours=2,
             city=city, province="QC", languages=("fr",),
