@@ -50,6 +50,19 @@ def test_bad_filters_keep_the_form_with_a_message(world, as_user):
     assert response.context["form"]["languages"].value() == ["es"]
 
 
+
+@pytest.mark.parametrize("field", ["chapters", "tags", "committees"])
+def test_an_id_too_large_for_any_column_is_a_form_error_not_a_crash(world, as_user, field):
+    # Typed into the address: on SQLite Django's lookup overflowed (a server error).
+    response = as_user(world.coordinator).get(url("audience_new"), {
+        field: ["99999999999999999999"], "languages": ["fr"]})
+    assert response.status_code == 200
+    assert response.context["count"] is None
+    assert response.context["form"].errors[field]
+    assert response.context["form"]["languages"].value() == ["fr"]
+    count = as_user(world.coordinator).get(url("audience_count"), {field: ["1" + "0" * 30]})
+    assert count.status_code == 400 and count.json()["errors"]
+
 def test_the_count_endpoint_answers_json(world, as_user):
     client = as_user(world.montreal_organizer)
     response = client.get(url("audience_count"), {"chapters": [world.montreal.pk]})

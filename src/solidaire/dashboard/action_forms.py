@@ -13,6 +13,7 @@ from solidaire.advocacy.models import Action
 from solidaire.advocacy.selectors import action_targets_choices
 from solidaire.campaigns.models import Level, Publication
 from solidaire.campaigns.selectors import campaigns_visible_to
+from solidaire.core.forms import ModelMultipleChoiceField
 from solidaire.core.i18n import content_language_name, localized
 
 from .forms import SLUG_HELP_FROM_TITLE, EditFormBase, interface_languages
@@ -28,7 +29,7 @@ ACTION_TEXT_LABELS = {
 }
 
 
-class TargetsField(forms.ModelMultipleChoiceField):
+class TargetsField(ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         parts = [obj.name, obj.display_role, obj.riding.name if obj.riding_id else ""]
         return " — ".join(part for part in parts if part)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from solidaire.campaigns.selectors import campaigns_visible_to
 from solidaire.core.access import scope_for
+from solidaire.core.forms import ModelMultipleChoiceField
 from solidaire.core.i18n import localized
 from solidaire.core.models import ActivityKind
 from solidaire.messaging.audiences import definition_clean
@@ -27,7 +28,7 @@ ACTIVITY_ROWS = 2
 CONSENT_CHOICES = [("email", _("E-mail")), ("sms", _("SMS")), ("phone", _("Phone calls"))]
 
 
-class ChapterMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ChapterMultipleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return "\u00a0\u00a0\u00a0" * (obj.depth - 1) + obj.name
 
@@ -60,9 +61,9 @@ class AudienceFilterForm(forms.Form):
         label=_("Languages"), required=False, choices=settings.CONTENT_LANGUAGES,
         widget=forms.CheckboxSelectMultiple, help_text=_("Preferred or spoken."),
     )
-    tags = forms.ModelMultipleChoiceField(queryset=None, label=_("Tags"), required=False,
-                                          help_text=_("Any of them."))
-    committees = forms.ModelMultipleChoiceField(
+    tags = ModelMultipleChoiceField(queryset=None, label=_("Tags"), required=False,
+                                    help_text=_("Any of them."))
+    committees = ModelMultipleChoiceField(
         queryset=None, label=_("Committees"), required=False,
         help_text=_("A member of any of them."),
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from solidaire.campaigns.models import Campaign
 from solidaire.campaigns.selectors import campaigns_visible_to
+from solidaire.core.forms import ModelMultipleChoiceField
 from solidaire.core.i18n import content_language_name
 from solidaire.messaging.calls import audiences_for_calls, call_people, callers_for
 from solidaire.messaging.models import Audience, CallEntry
@@ -25,7 +26,7 @@ class AudienceChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class CallerChoiceField(forms.ModelMultipleChoiceField):
+class CallerChoiceField(ModelMultipleChoiceField):
     """Accounts by name, with their role (a volunteer or an organizer)."""
 
     def label_from_instance(self, obj) -> str:

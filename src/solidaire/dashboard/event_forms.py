@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from solidaire.campaigns.models import Campaign
 from solidaire.campaigns.selectors import campaigns_visible_to
 from solidaire.core.access import scope_for
+from solidaire.core.forms import ModelMultipleChoiceField
 from solidaire.core.i18n import content_language_name, localized
 from solidaire.events.models import DEFAULT_TIME_ZONE, Event, FollowUp, Registration, Series
 from solidaire.events.models import RESERVED_SLUGS as EVENT_RESERVED_SLUGS
@@ -65,7 +66,7 @@ class SeriesChoiceField(forms.ModelChoiceField):
         return obj.display_title
 
 
-class OrganizationsField(forms.ModelMultipleChoiceField):
+class OrganizationsField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Organization) -> str:
         return obj.name
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from solidaire.campaigns.models import Campaign, Publication, Target
 from solidaire.campaigns.selectors import campaigns_visible_to
+from solidaire.core.forms import ModelMultipleChoiceField
 from solidaire.core.i18n import content_language_name, localized
 from solidaire.petitions.models import Petition
 
@@ -27,7 +28,7 @@ class CampaignChoiceField(forms.ModelChoiceField):
         return obj.display_title
 
 
-class TargetChoiceField(forms.ModelMultipleChoiceField):
+class TargetChoiceField(ModelMultipleChoiceField):
     """Targets by name, with their role so that two people of the same name differ."""
 
     def label_from_instance(self, obj: Target) -> str:

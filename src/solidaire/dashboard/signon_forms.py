@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from solidaire.campaigns.models import Publication, Target
 from solidaire.campaigns.selectors import campaigns_visible_to
+from solidaire.core.forms import ModelMultipleChoiceField
 from solidaire.core.i18n import content_language_name, localized
 from solidaire.petitions.models import SignOn
 
@@ -24,7 +25,7 @@ class CampaignChoiceField(forms.ModelChoiceField):
         return obj.display_title
 
 
-class TargetChoiceField(forms.ModelMultipleChoiceField):
+class TargetChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Target) -> str:
         return str(obj)
 
