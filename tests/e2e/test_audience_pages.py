@@ -101,5 +101,5 @@ def test_the_count_button_and_saving_work_with_javascript_off(page_without_js, l
     expect(page.locator("ul.audience-people li")).to_have_text(["Bea Côte-des-Neiges · "
                                                                  "Côte-des-Neiges"])
     page.get_by_role("link", name="Change the filters").click()
-    assert chapter_box(page, w.cdn).is_checked()
+    expect(chapter_box(page, w.cdn)).to_be_checked()
     expect(page.locator("#audience-count")).to_have_text("1 person")

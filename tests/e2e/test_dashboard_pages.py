@@ -225,8 +225,8 @@ def axe_each(page, base, paths, found, *, before=None):
 
 
 def axe_errors(page, name, found):
-    page.wait_for_load_state()
-    assert page.locator(".field.has-error").count() >= 1, name
+    # Auto-waiting: the click that sent the form returns before the answer is drawn.
+    expect(page.locator(".field.has-error").first, name).to_be_visible()
     violations = axe_violations(page)
     if violations:
         found[name] = violations

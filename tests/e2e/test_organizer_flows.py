@@ -2,6 +2,7 @@
 never reach a person outside their chapters; organizer pages meet WCAG 2.1 AA."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations
 from tests.factories import EmailFactory, PhoneFactory
@@ -27,8 +28,8 @@ def test_an_organizer_finds_a_person_by_phone_and_opens_their_page(page, live_se
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Bea Côte-des-Neiges").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Bea Côte-des-Neiges"
-    assert page.get_by_text("bea@example.org").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bea Côte-des-Neiges")
+    expect(page.get_by_text("bea@example.org")).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -75,15 +76,15 @@ def test_a_coordinator_writes_a_campaign_and_its_demands_without_javascript(
     page.get_by_label("Demands in English").fill("Regularize")
     page.get_by_role("button", name="Create the campaign").click()
 
-    assert page.get_by_text("This list has 1 line, but another language has 2.").is_visible()
-    assert page.get_by_label("Title in English").input_value() == "Status for all"
+    expect(page.get_by_text("This list has 1 line, but another language has 2.")).to_be_visible()
+    expect(page.get_by_label("Title in English")).to_have_value("Status for all")
     page.get_by_label("Demands in English").fill("Regularize\nStatus for all")
     page.get_by_role("button", name="Create the campaign").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Status for all"
-    assert page.get_by_role("listitem").filter(has_text="Regularize").count() == 1
+    expect(page.get_by_role("heading", level=1)).to_have_text("Status for all")
+    expect(page.get_by_role("listitem").filter(has_text="Regularize")).to_have_count(1)
     page.get_by_role("link", name="Edit", exact=True).click()
-    assert page.get_by_label("Demands in French").input_value() == (
+    expect(page.get_by_label("Demands in French")).to_have_value(
         "Régulariser\nUn statut pour tous")
 
 
@@ -93,5 +94,6 @@ def test_a_form_with_errors_meets_wcag_21_aa(page, live_server, world):
     page.locator("input[name=name]").fill("Logement")
     page.locator("input[name=slug]").fill("pas une adresse")
     page.locator("form button[type=submit]").last.click()
-    assert page.locator(".field.has-error").count() == 1
+    # Auto-waiting: the click returns before the answer to the form has been drawn.
+    expect(page.locator(".field.has-error")).to_have_count(1)
     assert axe_violations(page) == []
