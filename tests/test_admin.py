@@ -291,3 +291,23 @@ def test_person_admin_refuses_a_bad_phone(admin_client, db):
     # /admin/ has no language prefix: it follows LANGUAGE_CODE (French) here.
     assert "pas un numéro de téléphone" in response.content.decode()
     assert not Person.objects.filter(chosen_name="Rosa").exists()
+
+
+def test_every_link_field_of_the_admin_takes_a_link_without_scheme_as_https(rf, admin_user):
+    """Staff typing “ledevoir.com/article” get https://, as in every organizer form."""
+    from django import forms
+
+    request = rf.get("/admin/")
+    request.user = admin_user
+    checked = []
+    for model, model_admin in admin.site._registry.items():
+        form_classes = [model_admin.get_form(request)]
+        form_classes += [inline(model, admin.site).get_formset(request).form
+                         for inline in model_admin.inlines]
+        for form_class in form_classes:
+            for name, field in form_class.base_fields.items():
+                if isinstance(field, forms.URLField):
+                    checked.append(f"{model._meta.label}.{name}")
+                    assert field.clean("ledevoir.com/article") == "https://ledevoir.com/article", \
+                        checked[-1]
+    assert len(checked) >= 6  # websites, the online meeting link, milestone and toolkit links

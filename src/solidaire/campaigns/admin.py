@@ -3,6 +3,8 @@ postal prefixes."""
 
 from django.contrib import admin
 
+from solidaire.core.admin import HTTPS_LINKS
+
 from .models import (
     Campaign,
     Demand,
@@ -67,6 +69,7 @@ class PostalPrefixRidingAdmin(admin.ModelAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["__str__", "campaign", "kind", "happened_on", "outlet", "is_public"]
     list_filter = ["kind", "is_public"]
     list_select_related = ["campaign"]
@@ -77,6 +80,7 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["title", "campaign", "kind", "language", "is_public", "download_count"]
     list_filter = ["kind", "language", "is_public"]
     list_select_related = ["campaign"]

@@ -1,8 +1,13 @@
 """Admin for staff: the ledger, the audit log and heartbeats are read-only."""
 
 from django.contrib import admin
+from django.db import models
 
 from .models import Activity, AuditEntry, OrganizerRole, OutboxEmail, WorkerHeartbeat
+
+# Links typed without a scheme ("ledevoir.com/article") are taken as https, as every form
+# of the application does (and as Django 6 will by default).
+HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

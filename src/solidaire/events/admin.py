@@ -8,6 +8,8 @@ keep the seat count and the activity ledger right. The secrets in people's links
 
 from django.contrib import admin
 
+from solidaire.core.admin import HTTPS_LINKS
+
 from .models import AttendanceImport, Event, FollowUp, Registration, ReminderSent, Series
 
 
@@ -32,6 +34,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["__str__", "slug", "kind", "format", "organization", "chapter", "city",
                     "province", "starts_at", "status", "visibility", "capacity",
                     "seats_taken"]

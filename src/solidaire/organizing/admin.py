@@ -1,11 +1,12 @@
 """Admin for staff: organizations, the chapter tree, committees and chapter requests."""
 
 from django.contrib import admin, messages
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
+
+from solidaire.core.admin import HTTPS_LINKS
 
 from .models import (
     Chapter,
@@ -32,7 +33,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_host", "province"]
     search_fields = ["name", "short_name", "city"]
     prepopulated_fields = {"slug": ["name"]}
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = HTTPS_LINKS
     inlines = [CoalitionMembershipInline]
 
 

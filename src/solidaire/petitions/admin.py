@@ -6,6 +6,8 @@ and organizers remove spam on the petition's page (which writes the audit log).
 
 from django.contrib import admin
 
+from solidaire.core.admin import HTTPS_LINKS
+
 from .models import Delivery, Endorsement, Petition, Signature, SignOn
 
 
@@ -17,6 +19,7 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Petition)
 class PetitionAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["__str__", "slug", "organization", "chapter", "status", "goal",
                     "created_at"]
     list_filter = ["status", "organization"]
@@ -56,6 +59,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 class EndorsementInline(admin.TabularInline):
+    formfield_overrides = HTTPS_LINKS
     model = Endorsement
     extra = 0
     fields = ["org_name", "kind", "city", "status", "decided_at"]
@@ -68,6 +72,7 @@ class EndorsementInline(admin.TabularInline):
 
 @admin.register(SignOn)
 class SignOnAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["__str__", "slug", "organization", "chapter", "status", "created_at"]
     list_filter = ["status", "organization"]
     list_select_related = ["organization", "chapter"]
@@ -78,6 +83,7 @@ class SignOnAdmin(admin.ModelAdmin):
 
 @admin.register(Endorsement)
 class EndorsementAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["org_name", "sign_on", "kind", "city", "status", "created_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["sign_on"]
