@@ -66,6 +66,7 @@ def page_without_js(browser, csp_violations):
     """A phone with JavaScript off: every public flow must still work."""
     context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()
+    page.solidaire_without_js = True  # read by axe_violations
     watch_for_csp_violations(page, csp_violations)
     yield page
     context.close()
@@ -77,6 +78,8 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 def axe_violations(page) -> list[str]:
     """axe-core's WCAG 2.1 A/AA violations on the page, as readable lines."""
+    if getattr(page, "solidaire_without_js", False):
+        return _axe_violations_of_a_copy(page)
     from axe_playwright_python.sync_playwright import Axe
 
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
@@ -84,3 +87,29 @@ def axe_violations(page) -> list[str]:
         f"{v['id']}: {v['help']} ({len(v['nodes'])} element(s), e.g. {v['nodes'][0]['target']})"
         for v in result.response["violations"]
     ]
+
+
+def _axe_violations_of_a_copy(page) -> list[str]:
+    """axe-core is a script run in the page, so it cannot run where JavaScript is off
+    (it waits forever). The page as drawn (its HTML, at its address, so its style sheets
+    and images load; its size) is copied into a page with JavaScript on whose own scripts
+    are refused, and checked there: what a phone without JavaScript shows."""
+    html, url = page.content(), page.url
+    context = page.context.browser.new_context(viewport=page.viewport_size)
+    try:
+        copy = context.new_page()
+
+        def answer(route):
+            request = route.request
+            if request.is_navigation_request() and request.url == url:
+                route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+            elif request.resource_type == "script":
+                route.abort()
+            else:
+                route.continue_()
+
+        copy.route("**/*", answer)
+        copy.goto(url)
+        return axe_violations(copy)
+    finally:
+        context.close()

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from solidaire.messaging.models import Audience
 
+from tests.e2e.conftest import axe_violations
 from tests.e2e.test_dashboard_pages import DESKTOP, organizing_data
 from tests.e2e.test_organizer_flows import log_in
 
@@ -87,6 +88,7 @@ def test_the_count_button_and_saving_work_with_javascript_off(page_without_js, l
         "The least number of actions is more than the most.")
     expect(page.get_by_role("button", name="Save")).to_have_count(0)
     assert chapter_box(page, w.cdn).is_checked()
+    assert axe_violations(page) == []
 
     page.locator("input[name=actions_min]").fill("")
     page.locator("input[name=actions_max]").fill("")

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from solidaire.messaging.models import CallList
 
+from tests.e2e.conftest import axe_violations
 from tests.e2e.test_dashboard_pages import CALLEES, DESKTOP, PHONE, organizing_data
 from tests.e2e.test_organizer_flows import log_in
 
@@ -96,5 +97,6 @@ def test_a_volunteer_works_their_call_list_on_a_phone(page, live_server, organiz
 def test_a_volunteer_records_an_outcome_without_javascript(page_without_js, live_server,
                                                            organizing):
     work_the_list(page_without_js, live_server, outcome="Left a message", name="Chen Wei")
+    assert axe_violations(page_without_js) == []
     entry = organizing.assignment.entries.get(person__chosen_name="Chen Wei")
     assert entry.outcome == "message"

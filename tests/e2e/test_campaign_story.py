@@ -52,6 +52,7 @@ def test_the_story_reads_and_downloads_without_javascript(page_without_js, live_
     page.goto(f"{live_server.url}/en/campaigns/status/")
     assert page.get_by_role("heading", name="Status for all").is_visible()
     assert page.get_by_role("link", name="Read in Le Devoir").is_visible()
+    assert axe_violations(page) == []
     with page.expect_download() as download:
         page.get_by_role("link", name="Flyer A4").click()
     assert download.value.suggested_filename == "flyer.pdf"

@@ -76,6 +76,7 @@ def test_a_walk_in_is_added_and_counted_without_javascript(page_without_js, live
 
     expect(page.get_by_text("Checked in: Nour Haddad")).to_be_visible()
     expect(page.locator("#checkin-count")).to_contain_text("1 checked in of 5 registered")
+    assert axe_violations(page) == []
 
 
 def test_the_check_in_page_meets_wcag_21_aa(page, live_server, door):

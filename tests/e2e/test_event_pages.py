@@ -71,6 +71,7 @@ def test_registering_without_javascript_keeps_what_was_typed_then_shows_the_regi
     expect(page.get_by_text("Enter a valid email address.").first).to_be_visible()
     expect(page.get_by_label("Your name")).to_have_value("Amina Diallo")
     expect(page.get_by_label("Postal code (optional)")).to_have_value("H2X 1Y4")
+    assert axe_violations(page) == []
     assert not Registration.objects.filter(person__chosen_name="Amina Diallo").exists()
 
     page.get_by_role("textbox", name="E-mail").fill("amina@example.org")
@@ -78,6 +79,7 @@ def test_registering_without_javascript_keeps_what_was_typed_then_shows_the_regi
     expect(page).to_have_url(re.compile(r".*/en/events/r/"))
     expect(page.get_by_text("You are registered.")).to_be_visible()
     expect(page.get_by_role("link", name="https://meet.example.org/room")).to_be_visible()
+    assert axe_violations(page) == []
     registration = Registration.objects.get(person__chosen_name="Amina Diallo")
     assert registration.status == Registration.Status.CONFIRMED
 
@@ -95,3 +97,4 @@ def test_filtering_the_list_without_javascript(page_without_js, live_server, eve
     expect(page).to_have_url(re.compile(r".*region=ON"))
     expect(page.get_by_role("link", name="All events")).to_be_visible()
     expect(page.locator(".event-item")).to_have_count(1)
+    assert axe_violations(page) == []

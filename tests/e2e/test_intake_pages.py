@@ -69,10 +69,12 @@ def test_signing_without_javascript_keeps_what_was_typed_then_thanks(
     expect(page.get_by_text("Saisissez une adresse de courriel valide.").first).to_be_visible()
     expect(page.get_by_label("Votre nom")).to_have_value("Amina Diallo")
     expect(page.get_by_label("Ville (facultatif)")).to_have_value("Montréal")
+    assert axe_violations(page) == []
     assert not Signature.objects.exists()
 
     page.get_by_role("textbox", name="Courriel").fill("amina@example.org")
     page.get_by_role("button", name="Signer").click()
     expect(page).to_have_url(re.compile(r".*/fr/petitions/health-care/thanks/$"))
     expect(page.get_by_role("heading", name="Merci d’avoir signé !")).to_be_visible()
+    assert axe_violations(page) == []
     assert Signature.objects.get().name == "Amina Diallo"

@@ -78,6 +78,7 @@ def test_a_coordinator_writes_a_campaign_and_its_demands_without_javascript(
 
     expect(page.get_by_text("This list has 1 line, but another language has 2.")).to_be_visible()
     expect(page.get_by_label("Title in English")).to_have_value("Status for all")
+    assert axe_violations(page) == []
     page.get_by_label("Demands in English").fill("Regularize\nStatus for all")
     page.get_by_role("button", name="Create the campaign").click()
 

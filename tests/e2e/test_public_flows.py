@@ -35,6 +35,7 @@ def test_the_home_page_speaks_the_language_of_its_address(page_without_js, live_
     page.get_by_role("link", name="English").click()
     expect(page).to_have_url(live_server.url + "/en/")
     expect(page.get_by_text("Status for all")).to_be_visible()
+    assert axe_violations(page) == []
 
 
 def test_a_chapter_request_without_javascript_keeps_what_was_typed(
@@ -52,6 +53,7 @@ def test_a_chapter_request_without_javascript_keeps_what_was_typed(
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_label("Nom de la section proposée")).to_have_value("Sherbrooke")
     expect(page.get_by_label("Votre nom")).to_have_value("Noor")
+    assert axe_violations(page) == []
     assert not ChapterRequest.objects.exists()
 
     page.get_by_label("Courriel").fill("noor@example.org")
@@ -60,3 +62,15 @@ def test_a_chapter_request_without_javascript_keeps_what_was_typed(
     request = ChapterRequest.objects.get()
     assert (request.chapter_name, request.contact_email) == ("Sherbrooke", "noor@example.org")
 
+
+
+def test_pages_drawn_without_javascript_are_checked_for_wcag_too(page_without_js, live_server,
+                                                                  site):
+    """axe-core cannot run where JavaScript is off: the page as drawn is checked in a copy.
+    The check must still see what is wrong with it."""
+    page = page_without_js
+    page.goto(live_server.url + "/en/")
+    assert axe_violations(page) == []
+    page.set_content('<html lang="en"><head><title>T</title></head><body><main>'
+                     '<img src="/static/none.png"></main></body></html>')
+    assert any(v.startswith("image-alt:") for v in axe_violations(page))
