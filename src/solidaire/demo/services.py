@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from solidaire.core.engagement import engagement_rebuild
 from solidaire.core.models import OrganizerRole
 from solidaire.core.services import audit_log
+from solidaire.dashboard.weekly import activity_weeks_refresh
 from solidaire.organizing.models import Organization
 
 from .advocacy import advocacy_insert
@@ -95,6 +96,9 @@ def demo_data_load(
     history_insert(rows=ledger_rows, seed=seed, progress=ledger_progress)
     # The loaders above write the ledger in bulk: the engagement digest once, at the end.
     engagement_rebuild()
+    # And the dashboard's weekly counts (decision 0032), which a worker would otherwise
+    # build within a minute.
+    activity_weeks_refresh(full=True)
     audit_log(action="solidaire.demo.loaded", data={"people": people, "seed": seed})
     return structure
 

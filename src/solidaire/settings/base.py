@@ -226,6 +226,7 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 SOLIDAIRE_SWEEPS = [
     "solidaire.petitions.tasks.signatures_sweep",
     "solidaire.events.tasks.reminders_sweep",
+    "solidaire.dashboard.tasks.activity_weeks_sweep",
 ]
 # The site's own address, for links in e-mails written by background jobs.
 SITE_URL = os.environ.get("SOLIDAIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -233,6 +234,7 @@ SITE_URL = os.environ.get("SOLIDAIRE_SITE_URL", "http://127.0.0.1:8000").rstrip(
 SOLIDAIRE_DAILY_TASKS = [
     "solidaire.organizing.tasks.status_retention_run",
     "solidaire.people.importing.tasks.imports_purge_run",
+    "solidaire.dashboard.tasks.activity_weeks_rebuild_run",
 ]
 
 # Uploaded campaign toolkit files (issue 7); served through a view that counts downloads.
