@@ -26,6 +26,7 @@ LEDGER_ROWS = int(os.environ.get("BENCH_LEDGER_ROWS", "10000000"))
 DB = "solidaire_bench_audiences"
 RUNS = int(os.environ.get("BENCH_RUNS", "50"))
 LEDGER_RUNS = 3
+PAGE_RUNS = 5
 TARGET_MS = 300
 TARGET_RATIO = 1.5
 
@@ -249,7 +250,50 @@ def measure() -> int:
               + ledger_note, flush=True)
     print(f"targets (p95 < {TARGET_MS} ms and ≤ {TARGET_RATIO}× the SQL): "
           f"{'all met' if not missed else f'{missed} of 5 missed'}")
+    dashboard_home(user)
     return 0
+
+
+def dashboard_home(user) -> None:
+    """The organizer home page (its charts over the default 26 weeks) on the same
+    database, as the coordinator and the Montréal organizer; baseline: the chart
+    "actions per week" counted from the ledger alone, as before decision 0032."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+    from django.db.models.functions import TruncWeek
+    from django.test import Client
+
+    from solidaire.core.access import scope_for
+    from solidaire.core.models import ACTION_KINDS, Activity
+    from solidaire.dashboard.stats import default_range
+    from solidaire.dashboard.weekly import activity_weeks_refresh
+
+    settings.ALLOWED_HOSTS = ["*"]
+    activity_weeks_refresh()  # what the worker's sweep does within a minute
+    rng = default_range()
+    print(f"organizer home page /en/organize/ ({PAGE_RUNS} runs after a warm-up, "
+          f"{rng.start} to {rng.end}):", flush=True)
+    for account in (user, get_user_model().objects.get(username="montreal")):
+        client = Client()
+        client.force_login(account)
+        client.get("/en/organize/")
+        times = []
+        for _ in range(PAGE_RUNS):
+            started = time.perf_counter()
+            status = client.get("/en/organize/").status_code
+            times.append((time.perf_counter() - started) * 1000)
+        ledger = (Activity.objects.filter(scope_for(account).chapter_q("person__home_chapter"),
+                                          kind__in=ACTION_KINDS, occurred_at__gte=rng.start_at,
+                                          occurred_at__lt=rng.end_at)
+                  .annotate(week=TruncWeek("occurred_at")).order_by()
+                  .values("week", "kind").annotate(n=Count("id")))
+        started = time.perf_counter()
+        list(ledger)
+        baseline = (time.perf_counter() - started) * 1000
+        print(f"  as {account.username:12} status {status}  p50 {statistics.median(times):6.0f} ms"
+              f"  max {max(times):6.0f} ms | the actions chart from the ledger alone"
+              f" (before decision 0032): {baseline:6.0f} ms", flush=True)
 
 
 def loaded(url: str) -> bool:
