@@ -88,6 +88,7 @@ ENTITY_OF = {
     ("resource", "pk"): "resource",
     ("chart_csv", "name"): "chart",
     ("audience", "pk"): "audience",
+    ("saved_audience_count", "pk"): "audience",
     ("call_list", "pk"): "call_list",
     ("assignment", "pk"): "assignment",
     ("entry_outcome", "pk"): "assignment",

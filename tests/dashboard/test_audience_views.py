@@ -149,7 +149,8 @@ def test_out_of_scope_audiences_are_404(world, as_user):
     bsl = audience_save(name="BSL", organization=world.centre, chapter=world.bsl,
                         definition={}, actor=world.rimouski_organizer)
     client = as_user(world.montreal_organizer)
-    for name in ("audience_detail", "audience_edit", "audience_export"):
+    for name in ("audience_detail", "audience_edit", "audience_export",
+                 "saved_audience_count"):
         assert client.get(url(name, bsl.pk)).status_code == 404
 
 
@@ -182,7 +183,7 @@ def test_volunteers_get_404_on_every_audience_page(world, as_user, montreal_audi
     pk = montreal_audience.pk
     for name, args in (("audiences", ()), ("audience_new", ()), ("audience_count", ()),
                        ("audience_detail", (pk,)), ("audience_edit", (pk,)),
-                       ("audience_export", (pk,))):
+                       ("audience_export", (pk,)), ("saved_audience_count", (pk,))):
         assert client.get(url(name, *args)).status_code == 404, name
     assert client.post(url("audience_export", pk),
                        {"file_format": "csv", "columns": ["name"]}).status_code == 404
@@ -209,3 +210,25 @@ def test_the_permit_window_is_offered_only_to_status_access_accounts(world, as_u
     other = as_user(world.montreal_organizer).get(url("audience_new"), window)
     assert not other.context["form"].offers_permit and other.context["count"] == 2
     assert 'name="permit_from"' not in other.content.decode()
+
+
+def test_the_list_counts_within_its_time_and_leaves_the_rest_to_a_request_each(
+        world, as_user, montreal_audience, settings):
+    """On a large database each count can take up to a second: past the list's budget,
+    a row links to the audience's page and the page's script asks for its count."""
+    client = as_user(world.montreal_organizer)
+    listing = client.get(url("audiences"))
+    assert [a.count for a in listing.context["audiences"]] == [2]
+    assert b"audience-list.js" not in listing.content
+
+    settings.AUDIENCE_LIST_COUNT_SECONDS = 0
+    listing = client.get(url("audiences"))
+    html = listing.content.decode()
+    assert [a.count for a in listing.context["audiences"]] == [None]
+    assert "audience-list.js" in html
+    count_url = url("saved_audience_count", montreal_audience.pk)
+    assert f'href="{url("audience_detail", montreal_audience.pk)}" ' \
+           f'data-count-url="{count_url}"' in html
+    # The count, within what each account sees.
+    assert client.get(count_url).json() == {"count": 2, "text": "2"}
+    assert as_user(world.coordinator).get(count_url).json()["count"] == 3

@@ -108,7 +108,8 @@ OUT_OF_SCOPE = {
     # A chart's name is no object: every chart counts the caller's scope (checked below).
     "chart_csv": lambda o: [],
     **{name: (lambda o: [{"pk": o["audience"]["bsl"]}, {"pk": o["audience"]["msu"]}])
-       for name in ("audience_detail", "audience_edit", "audience_export")},
+       for name in ("audience_detail", "audience_edit", "audience_export",
+                     "saved_audience_count")},
     "call_list_detail": lambda o: [{"pk": o["call_list"]["bsl"]}, {"pk": o["call_list"]["msu"]}],
     "assignment_detail": lambda o: [{"pk": o["assignment"]["bsl"]},
                                     {"pk": o["assignment"]["msu"]}],
@@ -396,7 +397,8 @@ def own_pages(o: dict, key: str) -> list[tuple[str, dict]]:
         ("milestone_edit", {"slug": slug, "pk": o["milestone"][key]}),
         ("resource_edit", {"slug": slug, "pk": o["resource"][key]}),
         *[(name, {"pk": o["audience"][key]})
-          for name in ("audience_detail", "audience_edit", "audience_export")],
+          for name in ("audience_detail", "audience_edit", "audience_export",
+                     "saved_audience_count")],
         ("call_list_detail", {"pk": o["call_list"][key]}),
         ("assignment_detail", {"pk": o["assignment"][key]}),
     ]

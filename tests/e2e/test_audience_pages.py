@@ -105,3 +105,27 @@ def test_the_count_button_and_saving_work_with_javascript_off(page_without_js, l
     page.get_by_role("link", name="Change the filters").click()
     expect(chapter_box(page, w.cdn)).to_be_checked()
     expect(page.locator("#audience-count")).to_have_text("1 person")
+
+
+def test_the_list_fills_in_the_counts_it_left_for_later(page, live_server, organizing,
+                                                        settings):
+    """Past its time budget the list leaves counts to its script: one request each."""
+    settings.AUDIENCE_LIST_COUNT_SECONDS = 0
+    log_in(page, live_server, "montreal")
+    page.goto(f"{live_server.url}/en/organize/audiences/")
+    row = page.locator("tbody tr").filter(has_text=organizing.audience.name)
+    expect(row.locator("td").last).to_have_text(EVERYONE.split()[0])
+    expect(row.locator("a[data-count-url]")).to_have_count(0)
+    assert axe_violations(page) == []
+
+
+def test_without_javascript_a_count_left_for_later_opens_the_audience(
+        page_without_js, live_server, organizing, settings):
+    settings.AUDIENCE_LIST_COUNT_SECONDS = 0
+    page = page_without_js
+    log_in(page, live_server, "montreal")
+    page.goto(f"{live_server.url}/en/organize/audiences/")
+    page.get_by_role("link", name=f"Count {organizing.audience.name}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(organizing.audience.name)
+    expect(page.locator("p.audience-count")).to_contain_text(EVERYONE)
+    assert axe_violations(page) == []

@@ -109,6 +109,8 @@ urlpatterns = [
     path("audiences/new/", audiences.audience_new, name="audience_new"),
     path("audiences/count/", audiences.audience_count, name="audience_count"),
     path("audiences/<int:pk>/", audiences.audience_detail, name="audience_detail"),
+    path("audiences/<int:pk>/count/", audiences.saved_audience_count,
+         name="saved_audience_count"),
     path("audiences/<int:pk>/edit/", audiences.audience_edit, name="audience_edit"),
     path("audiences/<int:pk>/export/", audiences.audience_export, name="audience_export"),
     path("calls/", calls.call_list_index, name="call_lists"),

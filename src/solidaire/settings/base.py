@@ -228,6 +228,9 @@ SOLIDAIRE_SWEEPS = [
     "solidaire.events.tasks.reminders_sweep",
     "solidaire.dashboard.tasks.activity_weeks_sweep",
 ]
+# The audiences list counts saved audiences live for this long, then leaves the rest
+# to the page's script (one request each) or to each audience's page.
+AUDIENCE_LIST_COUNT_SECONDS = float(os.environ.get("SOLIDAIRE_AUDIENCE_LIST_COUNT_SECONDS", 1.0))
 # The site's own address, for links in e-mails written by background jobs.
 SITE_URL = os.environ.get("SOLIDAIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -5,6 +5,7 @@ looks, within its scope."""
 from __future__ import annotations
 
 import json
+import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -138,10 +139,30 @@ def audience_list(request):
     audiences = list(audiences_visible_to(request.user)
                      .select_related("chapter", "organization")[:200])
     editable = set(audiences_editable_by(request.user).values_list("pk", flat=True))
+    # Each audience is counted live, within what this account sees (a stored count would
+    # tell one organizer another's numbers). On a large database that is up to a second
+    # each: past the budget, the rest are counted by the page's script, one request
+    # each, or on the audience's own page without it.
+    started = time.monotonic()
     for audience in audiences:
-        audience.count = _safe_count(audience.definition, request.user)
         audience.editable = audience.pk in editable
-    return render(request, "dashboard/audiences/list.html", {"audiences": audiences})
+        audience.count = None
+        audience.later = time.monotonic() - started >= settings.AUDIENCE_LIST_COUNT_SECONDS
+        if not audience.later:
+            audience.count = _safe_count(audience.definition, request.user)
+    return render(request, "dashboard/audiences/list.html", {
+        "audiences": audiences, "later": any(audience.later for audience in audiences)})
+
+
+@login_required
+def saved_audience_count(request, pk: int):
+    """The count of a saved audience (JSON, for audience-list.js)."""
+    audience = _audience(request.user, pk)
+    count = _safe_count(audience.definition, request.user)
+    if count is None:
+        return JsonResponse({"text": "—"})
+    return JsonResponse({"count": count, "text": formats.number_format(
+        count, force_grouping=True)})
 
 
 def _dates(row: dict, since: str = "since", until: str = "until") -> str:
