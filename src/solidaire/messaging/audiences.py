@@ -34,21 +34,27 @@ people matching the other filters are decrypted in the application and the query
 their ids.
 
 `definition_clean(definition)` checks and normalizes a definition, raising ValueError
-with a translated message; `audience_people` and `audience_count` call it.
+with a translated message; `audience_people` (a queryset, to filter further or read rows
+from), `audience_ids` and `audience_count` call it. The last two reuse the SQL compiled
+for the same inputs (decision 0034).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import json
 import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidaire.core.access import Scope, scope_for
 from solidaire.core.models import (
     ACTION_KINDS,
     ENGAGEMENT_KIND_FIELDS,
@@ -59,7 +65,7 @@ from solidaire.core.models import (
 )
 from solidaire.organizing.models import Chapter, CommitteeMembership
 from solidaire.people.models import Person, SpokenLanguage
-from solidaire.people.selectors import people_visible_to, status_access
+from solidaire.people.selectors import people_in_scope, status_access
 from solidaire.people.status_cliff import UNREADABLE, expiry_rows
 
 KEYS = ("chapters", "languages", "tags", "committees", "consent", "did", "did_not",
@@ -234,6 +240,16 @@ def _period_q(since: str, until: str) -> Q:
     return q
 
 
+def _type_id(object_type: str) -> int:
+    """The id of content type "app_label.model", from Django's cache of content types
+    (no query once read); 0, which no ledger row has, when there is no such type."""
+    app_label, model = object_type.split(".")
+    try:
+        return ContentType.objects.get_by_natural_key(app_label, model).pk
+    except ContentType.DoesNotExist:
+        return 0
+
+
 def _activity_exists(row: dict) -> Exists:
     """EXISTS (a ledger row of the person with this kind, campaign, object, period): the
     person id first, so that an index starting with it answers."""
@@ -243,27 +259,21 @@ def _activity_exists(row: dict) -> Exists:
     if row["campaign"] is not None:
         q &= Q(campaign_id=row["campaign"])
     if row["object_type"]:
-        app_label, model = row["object_type"].split(".")
-        # The type's id as a value (from Django's cache of content types, no query):
-        # as a subquery the planner cannot use the ledger's statistics for it and
-        # misjudges how many rows match by hundreds of times (decision 0029).
-        try:
-            type_id = ContentType.objects.get_by_natural_key(app_label, model).pk
-        except ContentType.DoesNotExist:
-            type_id = 0  # no such type: matches no ledger row
-        q &= Q(object_type_id=type_id)
+        # The type's id as a value: as a subquery the planner cannot use the ledger's
+        # statistics for it and misjudges how many rows match by hundreds of times
+        # (decision 0029).
+        q &= Q(object_type_id=_type_id(row["object_type"]))
     if row["object_id"] is not None:
         q &= Q(object_id=row["object_id"])
     q &= _period_q(row["since"], row["until"])
     return Exists(Activity.objects.filter(q))
 
 
-def _chapters_q(ids: list[int]) -> Q:
-    # The chosen chapters and everything below them (paths starting with theirs), as a
-    # list of ids read first: a list of values lets the planner see how many people
-    # that is, where a subquery on paths hides it (decision 0029). One small statement
-    # on a cursor: through the ORM, building and compiling it cost five times more than
-    # running it, for every audience with a chapter.
+def _chapters_below(ids: list[int]) -> tuple[int, ...]:
+    """The chosen chapters and everything below them (paths starting with theirs), read
+    first as ids: a list of values lets the planner see how many people that is, where
+    a subquery on paths hides it (decision 0029). One small statement on a cursor:
+    through the ORM, building and compiling it cost five times more than running it."""
     table = connection.ops.quote_name(Chapter._meta.db_table)
     placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
@@ -271,8 +281,7 @@ def _chapters_q(ids: list[int]) -> Q:
             f"SELECT u.id FROM {table} u WHERE EXISTS (SELECT 1 FROM {table} m "  # noqa: S608
             f"WHERE m.id IN ({placeholders}) AND substr(u.path, 1, length(m.path)) = m.path)",
             ids)
-        below = [row[0] for row in cursor.fetchall()]
-    return Q(home_chapter_id__in=below)
+        return tuple(sorted(row[0] for row in cursor.fetchall()))
 
 
 def _digest_since(row: dict) -> str | None:
@@ -357,13 +366,12 @@ def _permit_filter(people: QuerySet[Person], window: dict) -> QuerySet[Person]:
     return people.filter(pk__in=ids)
 
 
-def audience_people(definition: dict, user) -> QuerySet[Person]:
-    """The people matching `definition`, within what `user` may see (ValueError when
-    the definition is not valid)."""
-    definition = definition_clean(definition)
+def _people(definition: dict, scope: Scope, below: tuple[int, ...]) -> QuerySet[Person]:
+    """The people of a cleaned definition, within `scope`, `below` being the ids of the
+    chosen chapters and those under them. Builds the query only: no statement runs."""
     q = Q()
     if "chapters" in definition:
-        q &= _chapters_q(definition["chapters"])
+        q &= Q(home_chapter_id__in=below)
     if "languages" in definition:
         codes = definition["languages"]
         q &= Q(preferred_language__in=codes) | Exists(
@@ -384,11 +392,95 @@ def audience_people(definition: dict, user) -> QuerySet[Person]:
         q &= _actions_q(definition["actions"])
     if "last_activity" in definition:
         q &= _last_activity_q(definition["last_activity"])
-    people = people_visible_to(user).filter(q)
+    return people_in_scope(scope).filter(q)
+
+
+def _below(definition: dict) -> tuple[int, ...]:
+    return _chapters_below(definition["chapters"]) if "chapters" in definition else ()
+
+
+def audience_people(definition: dict, user) -> QuerySet[Person]:
+    """The people matching `definition`, within what `user` may see (ValueError when
+    the definition is not valid), as a queryset to filter further or read rows from."""
+    definition = definition_clean(definition)
+    people = _people(definition, scope_for(user), _below(definition))
     if "permit_expiry" in definition and status_access(user):
         people = _permit_filter(people, definition["permit_expiry"])
     return people
 
 
+# -- compiled once -----------------------------------------------------------------------------
+#
+# Building and compiling an audience's query costs Django about a millisecond, as long
+# as running it when the audience is small (decision 0034). Counts and id lists, which
+# run a saved audience again and again (the audiences list, its page, the live count,
+# later messages), reuse the SQL compiled for the same inputs. The key holds every
+# input the SQL depends on, each read afresh on every call: the cleaned definition, the
+# account's scope, the ids of the chosen chapters' subtree, the content types named,
+# the time zone of the dates, and the database. So a reused SQL is exactly the SQL a
+# fresh compile would give; only rows, never results, are read each time.
+
+COMPILED_AUDIENCES = 512  # SQL texts kept per process, least recently used dropped
+
+
+def _types(definition: dict) -> tuple[tuple[str, int], ...]:
+    names = sorted({row["object_type"] for key in ("did", "did_not")
+                    for row in definition.get(key, ()) if row["object_type"]})
+    return tuple((name, _type_id(name)) for name in names)
+
+
+@functools.lru_cache(maxsize=COMPILED_AUDIENCES)
+def _compiled(alias: str, vendor: str, time_zone: str, definition_json: str, scope: Scope,
+              below: tuple[int, ...], types: tuple[tuple[str, int], ...]
+              ) -> tuple[str, tuple] | None:
+    """SQL and parameters selecting the ids of the audience; None when it is empty
+    whatever the rows (an empty scope, chapters that do not exist). `types` is in the key
+    only: the content types are read through the same cache of Django's."""
+    with timezone.override(time_zone):
+        ids = (_people(json.loads(definition_json), scope, below).order_by()
+               .values_list("id", flat=True))
+        try:
+            sql, params = ids.query.get_compiler(using=alias).as_sql()
+        except EmptyResultSet:
+            return None
+    return sql, tuple(params)
+
+
+def audience_sql(definition: dict, user) -> tuple[str, tuple] | None:
+    """(SQL, parameters) selecting the ids of the people matching `definition` within
+    what `user` may see, or None when that is nobody for sure. ValueError when the
+    definition is not valid."""
+    definition = definition_clean(definition)
+    if "permit_expiry" in definition and status_access(user):
+        # Decrypted in the application each time (decision 0011): never kept.
+        ids = audience_people(definition, user).order_by().values_list("id", flat=True)
+        try:
+            sql, params = ids.query.get_compiler(using=connection.alias).as_sql()
+        except EmptyResultSet:
+            return None
+        return sql, tuple(params)
+    return _compiled(connection.alias, connection.vendor, timezone.get_current_timezone_name(),
+                     json.dumps(definition, sort_keys=True), scope_for(user),
+                     _below(definition), _types(definition))
+
+
+def audience_ids(definition: dict, user) -> list[int]:
+    """The ids of the people matching `definition`, within what `user` may see, in no
+    particular order: what a list of recipients is made from."""
+    compiled = audience_sql(definition, user)
+    if compiled is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*compiled)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def audience_count(definition: dict, user) -> int:
-    return audience_people(definition, user).count()
+    """How many people match `definition`, within what `user` may see."""
+    compiled = audience_sql(definition, user)
+    if compiled is None:
+        return 0
+    sql, params = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) audience", params)  # noqa: S608
+        return cursor.fetchone()[0]

@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from solidaire.core.access import scope_for
+from solidaire.core.access import Scope, scope_for
 from solidaire.core.models import OrganizerRole
 
 from .models import EmailAddress, Person, PersonStatus, PhoneNumber
@@ -18,7 +18,13 @@ NAMES_SQL = "UPPER((chosen_name || ' ' || given_name || ' ' || family_name))"
 
 def people_visible_to(user) -> QuerySet[Person]:
     """Every person the account may see: the one scoping selector for people."""
-    return scope_for(user).filter(Person.objects.all(), "home_chapter")
+    return people_in_scope(scope_for(user))
+
+
+def people_in_scope(scope: Scope) -> QuerySet[Person]:
+    """Every person an account of scope `scope` may see (for code that works from the
+    account's scope rather than the account, as compiled audiences do)."""
+    return scope.filter(Person.objects.all(), "home_chapter")
 
 
 def people_search(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:

@@ -253,7 +253,7 @@ def audience_detail(request, pk: int):
     audience = _audience(request.user, pk)
     try:
         people = audience_people(audience.definition, request.user)
-        count = people.count()
+        count = count_of(audience.definition, request.user)
         first = list(people.select_related("home_chapter").order_by("chosen_name", "id")
                      [:FIRST_NAMES])
     except ValueError as error:
@@ -295,6 +295,6 @@ def audience_export(request, pk: int):
         else:
             return _file_response(export)
     return render(request, "dashboard/audiences/export.html", {
-        "audience": audience, "form": form, "count": people.count(),
+        "audience": audience, "form": form, "count": count_of(audience.definition, request.user),
         "detail_url": reverse("dashboard:audience_detail", args=[audience.pk]),
     })
