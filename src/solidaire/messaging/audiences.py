@@ -269,19 +269,34 @@ def _activity_exists(row: dict) -> Exists:
     return Exists(Activity.objects.filter(q))
 
 
+def _subtree_sql(ids) -> tuple[str, list[int]]:
+    table = connection.ops.quote_name(Chapter._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(ids))
+    return (f"SELECT u.id FROM {table} u WHERE EXISTS (SELECT 1 FROM {table} m "  # noqa: S608
+            f"WHERE m.id IN ({placeholders}) AND substr(u.path, 1, length(m.path)) = m.path)",
+            list(ids))
+
+
+# The subtree last read for each choice of chapters, in this process: a guess, checked
+# in the same round trip as the audience's own statement (decision 0034).
+_SUBTREES: dict[tuple[int, ...], tuple[int, ...]] = {}
+
+
+def _subtree_seen(ids, below: tuple[int, ...]) -> tuple[int, ...]:
+    if len(_SUBTREES) >= COMPILED_AUDIENCES:
+        _SUBTREES.clear()
+    _SUBTREES[tuple(ids)] = below
+    return below
+
+
 def _chapters_below(ids: list[int]) -> tuple[int, ...]:
     """The chosen chapters and everything below them (paths starting with theirs), read
     first as ids: a list of values lets the planner see how many people that is, where
     a subquery on paths hides it (decision 0029). One small statement on a cursor:
     through the ORM, building and compiling it cost five times more than running it."""
-    table = connection.ops.quote_name(Chapter._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT u.id FROM {table} u WHERE EXISTS (SELECT 1 FROM {table} m "  # noqa: S608
-            f"WHERE m.id IN ({placeholders}) AND substr(u.path, 1, length(m.path)) = m.path)",
-            ids)
-        return tuple(sorted(row[0] for row in cursor.fetchall()))
+        cursor.execute(*_subtree_sql(ids))
+        return _subtree_seen(ids, tuple(sorted(row[0] for row in cursor.fetchall())))
 
 
 def _digest_since(row: dict) -> str | None:
@@ -418,7 +433,8 @@ def audience_people(definition: dict, user) -> QuerySet[Person]:
 # input the SQL depends on, each read afresh on every call: the cleaned definition, the
 # account's scope, the ids of the chosen chapters' subtree, the content types named,
 # the time zone of the dates, and the database. So a reused SQL is exactly the SQL a
-# fresh compile would give; only rows, never results, are read each time.
+# fresh compile would give; only rows, never results, are read each time. On
+# PostgreSQL the subtree is read in the same round trip as the audience (see `_rows`).
 
 COMPILED_AUDIENCES = 512  # SQL texts kept per process, least recently used dropped
 
@@ -446,41 +462,85 @@ def _compiled(alias: str, vendor: str, time_zone: str, definition_json: str, sco
     return sql, tuple(params)
 
 
+def _uncached(definition: dict, user) -> tuple[str, tuple] | None:
+    # Decrypted in the application each time (decision 0011): never kept.
+    ids = audience_people(definition, user).order_by().values_list("id", flat=True)
+    try:
+        sql, params = ids.query.get_compiler(using=connection.alias).as_sql()
+    except EmptyResultSet:
+        return None
+    return sql, tuple(params)
+
+
+def _kept(definition: dict, user, below: tuple[int, ...]) -> tuple[str, tuple] | None:
+    return _compiled(connection.alias, connection.vendor, timezone.get_current_timezone_name(),
+                     json.dumps(definition, sort_keys=True), scope_for(user), below,
+                     _types(definition))
+
+
 def audience_sql(definition: dict, user) -> tuple[str, tuple] | None:
     """(SQL, parameters) selecting the ids of the people matching `definition` within
     what `user` may see, or None when that is nobody for sure. ValueError when the
     definition is not valid."""
     definition = definition_clean(definition)
     if "permit_expiry" in definition and status_access(user):
-        # Decrypted in the application each time (decision 0011): never kept.
-        ids = audience_people(definition, user).order_by().values_list("id", flat=True)
-        try:
-            sql, params = ids.query.get_compiler(using=connection.alias).as_sql()
-        except EmptyResultSet:
-            return None
-        return sql, tuple(params)
-    return _compiled(connection.alias, connection.vendor, timezone.get_current_timezone_name(),
-                     json.dumps(definition, sort_keys=True), scope_for(user),
-                     _below(definition), _types(definition))
+        return _uncached(definition, user)
+    return _kept(definition, user, _below(definition))
+
+
+def _one_round_trip() -> bool:
+    """Several statements can go in one round trip: PostgreSQL with the parameters bound
+    in the client (Django's default for psycopg 3)."""
+    return connection.vendor == "postgresql" and not connection.settings_dict.get(
+        "OPTIONS", {}).get("server_side_binding")
+
+
+def _rows(definition: dict, user, before: str = "", after: str = "") -> list[tuple]:
+    """The rows of `before` + the audience's SQL + `after` (nothing for nobody).
+
+    With chapters chosen, the subtree last read for them in this process is a guess:
+    the statement reading the subtree goes in the same round trip, just before the
+    audience's, and only when it reads the same ids are the audience's rows used;
+    otherwise the SQL for the subtree as it is now is run. So a change to the chapters
+    counts at once, and the usual case is one round trip, not two."""
+    definition = definition_clean(definition)
+    if "permit_expiry" in definition and status_access(user):
+        compiled = _uncached(definition, user)
+    else:
+        chosen = definition.get("chapters", ())
+        guess = _SUBTREES.get(tuple(chosen)) if chosen and _one_round_trip() else None
+        if guess is None:
+            compiled = _kept(definition, user, _chapters_below(chosen) if chosen else ())
+        else:
+            compiled = _kept(definition, user, guess)
+            subtree, subtree_params = _subtree_sql(chosen)
+            with connection.cursor() as cursor:
+                if compiled is None:  # nobody with these chapters: the subtree alone
+                    cursor.execute(subtree, subtree_params)
+                else:
+                    cursor.execute(f"{subtree}; {before}{compiled[0]}{after}",
+                                   [*subtree_params, *compiled[1]])
+                below = tuple(sorted(row[0] for row in cursor.fetchall()))
+                if below == guess:
+                    if compiled is None:
+                        return []
+                    cursor.nextset()
+                    return cursor.fetchall()
+            compiled = _kept(definition, user, _subtree_seen(chosen, below))
+    if compiled is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(f"{before}{compiled[0]}{after}", compiled[1])
+        return cursor.fetchall()
 
 
 def audience_ids(definition: dict, user) -> list[int]:
     """The ids of the people matching `definition`, within what `user` may see, in no
     particular order: what a list of recipients is made from."""
-    compiled = audience_sql(definition, user)
-    if compiled is None:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(*compiled)
-        return [row[0] for row in cursor.fetchall()]
+    return [row[0] for row in _rows(definition, user)]
 
 
 def audience_count(definition: dict, user) -> int:
     """How many people match `definition`, within what `user` may see."""
-    compiled = audience_sql(definition, user)
-    if compiled is None:
-        return 0
-    sql, params = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) audience", params)  # noqa: S608
-        return cursor.fetchone()[0]
+    rows = _rows(definition, user, "SELECT COUNT(*) FROM (", ") audience")
+    return rows[0][0] if rows else 0
