@@ -157,13 +157,6 @@ def test_last_activity_after_and_before(world):
                  world.coordinator) == {"Bea Côte-des-Neiges"}
 
 
-@pytest.fixture
-def own_keys(settings, tmp_path, monkeypatch):
-    monkeypatch.delenv("SOLIDAIRE_FIELD_KEYS", raising=False)
-    settings.FIELD_KEYS_FILE = tmp_path / "keys" / "keys.json"
-    settings.FIELD_KEYS_CREATE = True
-
-
 def test_permit_expiry_only_for_status_access_accounts(world, own_keys):
     role = world.coordinator.organizer_role
     role.status_access = True

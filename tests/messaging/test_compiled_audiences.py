@@ -3,7 +3,6 @@ same inputs, and still answer what a fresh compile would, whatever changed since
 
 import datetime
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -152,13 +151,6 @@ def test_a_new_person_or_ledger_row_counts_at_once(world):
     newcomer = PersonFactory(chosen_name="Gil", home_chapter=world.montreal)
     ledger(newcomer, ActivityKind.EVENT_ATTENDED, occurred_at=timezone.now())
     assert audience_count(definition, fresh(world.coordinator)) == 2
-
-
-@pytest.fixture
-def own_keys(settings, tmp_path, monkeypatch):
-    monkeypatch.delenv("SOLIDAIRE_FIELD_KEYS", raising=False)
-    settings.FIELD_KEYS_FILE = tmp_path / "keys" / "keys.json"
-    settings.FIELD_KEYS_CREATE = True
 
 
 def test_a_permit_window_is_decrypted_each_time_and_never_kept(world, own_keys):
