@@ -20,7 +20,7 @@ import sys
 import time
 
 import psycopg
-from scratch import SERVER, SOLIDAIRE, admin
+from scratch import SERVER, SOLIDAIRE, admin, log_in
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "1000000"))
 LEDGER_ROWS = int(os.environ.get("BENCH_LEDGER_ROWS", "10000000"))
@@ -295,7 +295,7 @@ def dashboard_home(user) -> None:
           f"{rng.start} to {rng.end}):", flush=True)
     for account in (user, get_user_model().objects.get(username="montreal")):
         client = Client()
-        client.force_login(account)
+        log_in(client, account)
         client.get("/en/organize/")
         times = []
         for _ in range(PAGE_RUNS):

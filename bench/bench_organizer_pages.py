@@ -10,7 +10,7 @@ import statistics
 import sys
 import time
 
-from scratch import main_on_demo_database
+from scratch import log_in, main_on_demo_database
 
 N = int(os.environ.get("BENCH_PEOPLE", "1000000"))
 DB = "solidaire_bench_pages"
@@ -51,7 +51,7 @@ def measure_pages() -> None:
     settings.ALLOWED_HOSTS.append("testserver")
     for username in ("coordinator", "montreal"):
         client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
+        log_in(client, get_user_model().objects.get(username=username))
         for path in PAGES:
             client.get(path)  # warm
             times = []

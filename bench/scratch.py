@@ -42,3 +42,21 @@ def main_on_demo_database(script: str, db: str, people: int) -> int:
         if scratch:
             admin(f"drop database if exists {db}")
     return 0
+
+
+def log_in(client, user) -> None:
+    """Log the test client in as `user` as the login asks: an account with a TOTP device
+    (the demo coordinator) types its current code, so that pages open and status pages
+    find a recent code (decision 0046). Call after django.setup()."""
+    import time
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return
+    clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    clock.time = max(time.time(), device.t0 + (device.last_t + 1) * device.step)
+    client.post("/en/organize/login/code/", {"code": f"{clock.token():06d}"})

@@ -35,12 +35,23 @@ def make_chapter(*, organization, name, parent=None, kind=Chapter.Kind.REGION, *
     return Chapter.objects.add_root(create_kwargs=values)
 
 
+def _organization_of(person) -> Organization:
+    """A person is on their home chapter's organization's list; without a chapter, on
+    the list of the organization that runs the site (made when there is none)."""
+    if person.home_chapter is not None:
+        return person.home_chapter.organization
+    return (Organization.objects.order_by("-is_host", "id").first()
+            or OrganizationFactory(is_host=True))
+
+
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
 
     chosen_name = factory.Sequence(lambda n: f"Member {n}")
     preferred_language = "fr"
+    home_chapter = None
+    organization = factory.LazyAttribute(_organization_of)
 
 
 class EmailFactory(factory.django.DjangoModelFactory):

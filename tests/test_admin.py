@@ -35,6 +35,7 @@ from tests.factories import (
     CommitteeFactory,
     EmailFactory,
     EventFactory,
+    OrganizationFactory,
     PetitionFactory,
     PhoneFactory,
     RegistrationFactory,
@@ -43,6 +44,14 @@ from tests.factories import (
     TargetFactory,
     TargetOfficeFactory,
 )
+from tests.second_factor import log_in_with_code
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """A superuser in the admin: it opens only after a recent second factor, so the
+    account logs in with its code (decision 0046)."""
+    return log_in_with_code(client, admin_user)
 
 
 @pytest.fixture
@@ -259,8 +268,10 @@ def test_admin_is_closed_to_anonymous_visitors(client, db):
 
 
 def test_person_admin_stores_contact_points_normalized(admin_client, db):
+    organization = OrganizationFactory()
     response = admin_client.post(admin_url(Person, "add"), {
         "chosen_name": "Rosa", "preferred_language": "es", "source": "manual",
+        "organization": organization.pk,
         "emails-TOTAL_FORMS": "1", "emails-INITIAL_FORMS": "0",
         "emails-0-address": " Rosa@Example.ORG", "emails-0-is_primary": "on",
         "emails-0-added_at_0": "2025-01-01", "emails-0-added_at_1": "10:00",

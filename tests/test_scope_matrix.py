@@ -108,7 +108,8 @@ HIDDEN_NAMES = ["Carlos Rimouski", "Dev Toronto", "Bas-Saint-Laurent", "Toronto"
                 "BSL endorser", "MSU endorser", "BSL call-in", "MSU call-in",
                 "BSL event", "MSU event", "MSU week",
                 "BSL milestone", "MSU milestone", "BSL flyer", "MSU flyer",
-                "BSL audience", "MSU audience", "BSL call day", "MSU call day"]
+                "BSL audience", "MSU audience", "BSL call day", "MSU call day",
+                "Permit audience", "Permit call day"]
 # A view that only takes POST answers GET with 405 before it looks anything up (and a
 # download that only takes GET answers POST so): the answer is the same for every id,
 # so it reveals nothing. The other method must still be 404 or a redirect to the login
@@ -247,7 +248,23 @@ def issue_7_objects(world) -> dict:
         ids["assignment"][key] = assignment.pk
         ids["call_entry"][key] = CallEntry.objects.create(assignment=assignment,
                                                           person=person).pk
-    found = {kind: ([by_key["mtl"]], [by_key["bsl"], by_key["msu"]])
+    # A Montréal audience filtered by permit expiry and its call list, given to the
+    # Montréal organizer as lists were before decision 0047: status data, out of reach of
+    # an account without status access, its own assignment included.
+    audience = Audience.objects.create(
+        name="Permit audience", organization=world.centre, chapter=world.montreal,
+        definition={"permit_expiry": {"from": "2027-01", "to": "2027-06"}}, uses_status=True)
+    call_list = CallList.objects.create(name="Permit call day", organization=world.centre,
+                                        chapter=world.montreal, audience=audience,
+                                        uses_status=True)
+    assignment = CallAssignment.objects.create(call_list=call_list,
+                                               caller=world.montreal_organizer)
+    status = {"audience": audience.pk, "call_list": call_list.pk,
+              "assignment": assignment.pk,
+              "call_entry": CallEntry.objects.create(assignment=assignment,
+                                                     person=world.in_montreal).pk}
+    found = {kind: ([by_key["mtl"]], [by_key["bsl"], by_key["msu"]]
+                    + ([status[kind]] if kind in status else []))
              for kind, by_key in ids.items()}
     # The dashboard's charts are always of the caller's scope: no name is out of it.
     return {**found, "chart": (["new-people", "chapters"], [])}

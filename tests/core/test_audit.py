@@ -13,6 +13,7 @@ from solidaire.core.models import AuditEntry, AuditEntryIsAppendOnly, OrganizerR
 from solidaire.core.services import audit_log
 
 from tests.dashboard.conftest import url
+from tests.second_factor import log_in_with_code
 
 PASSWORD = "correct horse battery"
 # A password that reads like a status: it must never reach the trail either.
@@ -173,7 +174,7 @@ def test_removing_a_role_is_recorded(world):
 
 def test_a_role_changed_in_the_admin_names_the_admin_and_the_address(world, client):
     admin = get_user_model().objects.create_superuser("boss", "boss@example.org", PASSWORD)
-    client.force_login(admin)
+    log_in_with_code(client, admin)  # the admin asks for a recent code
     role = world.montreal_organizer.organizer_role
     page = f"/admin/core/organizerrole/{role.pk}/change/"
     response = client.post(page, {

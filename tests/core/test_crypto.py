@@ -26,6 +26,7 @@ from solidaire.people.models import STATUS_COLUMNS, PersonStatus, StatusCategory
 from solidaire.people.services import status_read, status_set
 
 from tests.factories import PersonFactory
+from tests.second_factor import log_in_with_code
 
 
 @pytest.fixture
@@ -181,9 +182,8 @@ def test_an_interrupted_rotation_continues_and_the_old_key_cannot_go_meanwhile(
 
 @pytest.mark.django_db
 def test_shredding_needs_the_phrase_and_then_every_status_reads_erased(
-    own_keys, world, client, settings,
+    own_keys, world, client,
 ):
-    settings.DEMO_SKIP_2FA_ENROLMENT = True  # the page below, without enrolling a TOTP app
     make_status_reader(world)
     status_set(person=world.in_montreal, actor=world.coordinator, category="no_status")
     with pytest.raises(CommandError):
@@ -197,7 +197,7 @@ def test_shredding_needs_the_phrase_and_then_every_status_reads_erased(
     assert AuditEntry.objects.filter(action="solidaire.keys.status_shredded").exists()
 
     # The product keeps working: the page renders, and a new status can be recorded.
-    client.force_login(world.coordinator)
+    log_in_with_code(client, world.coordinator)
     page = client.get(f"/en/organize/people/{world.in_montreal.pk}/")
     assert page.status_code == 200
     assert "erased" in page.content.decode()

@@ -11,6 +11,8 @@ import secrets
 import subprocess
 import sys
 
+import pytest
+
 
 def field_keys() -> str:
     """A keyring in the format of solidaire.core.keys (production needs one to start)."""
@@ -33,9 +35,15 @@ def production_environment(**overrides) -> dict[str, str]:
         "SOLIDAIRE_CACHE_URL": "redis://127.0.0.1:6379/0",
         "DATABASE_URL": "postgres://solidaire@db.example.org:5432/solidaire",
         "SOLIDAIRE_FIELD_KEYS": field_keys(),
+        # deploy/serve on 127.0.0.1 (its default) behind a proxy on the same machine:
+        # the set-up docs/deploy-proxy.md describes first.
+        "SOLIDAIRE_TRUSTED_PROXIES": "1",
         **overrides,
     })
-    return env
+    return {k: v for k, v in env.items() if v is not None}
+
+
+EVERY_INTERFACE = "0.0.0.0"  # noqa: S104 (what deploy/serve is told to listen on)
 
 
 def run_check(env) -> subprocess.CompletedProcess:
@@ -56,3 +64,34 @@ def test_the_deploy_check_would_catch_a_weakened_setting():
     result = run_check(production_environment(SOLIDAIRE_SSL_REDIRECT="false"))
     assert result.returncode != 0
     assert "security.W008" in result.stderr
+
+
+def test_served_directly_over_tls_with_no_proxy_trusted_the_check_passes():
+    result = run_check(production_environment(
+        SOLIDAIRE_TRUSTED_PROXIES=None, SOLIDAIRE_HOST=EVERY_INTERFACE,
+        SOLIDAIRE_TLS_CERTIFICATE="/etc/solidaire/cert.pem",
+        SOLIDAIRE_TLS_KEY="/etc/solidaire/key.pem"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_proxy_on_another_machine_named_by_address_passes():
+    result = run_check(production_environment(
+        SOLIDAIRE_TRUSTED_PROXIES=None, SOLIDAIRE_HOST=EVERY_INTERFACE,
+        SOLIDAIRE_TRUSTED_PROXY_ADDRESSES="10.0.0.2"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("overrides, warning", [
+    # A proxy is trusted, but deploy/serve speaks TLS itself: clients connect directly.
+    ({"SOLIDAIRE_HOST": EVERY_INTERFACE, "SOLIDAIRE_TLS_CERTIFICATE": "/etc/solidaire/cert.pem",
+      "SOLIDAIRE_TLS_KEY": "/etc/solidaire/key.pem"}, "solidaire.W001"),
+    # A proxy count, and a port open on every interface: a client can go around the proxy.
+    ({"SOLIDAIRE_HOST": EVERY_INTERFACE}, "solidaire.W002"),
+    # Plain HTTP on this machine's loopback, so a proxy is in front, but none is trusted.
+    ({"SOLIDAIRE_TRUSTED_PROXIES": None}, "solidaire.W003"),
+])
+def test_the_check_warns_when_the_proxy_setting_and_deploy_serve_disagree(overrides, warning):
+    result = run_check(production_environment(**overrides))
+    assert result.returncode != 0
+    assert warning in result.stderr
+    assert "docs/deploy-proxy.md" in result.stderr

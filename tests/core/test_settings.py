@@ -7,10 +7,10 @@ import sys
 CHECK = "import django; django.setup(); print('started')"
 
 
-def run_with(env_overrides):
+def run_with(env_overrides, code=CHECK):
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOLIDAIRE_")}
     env.update({"DJANGO_SETTINGS_MODULE": "solidaire.settings.production", **env_overrides})
-    return subprocess.run([sys.executable, "-c", CHECK], env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                           text=True, timeout=60)
 
 

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.test import Client
 
 from solidaire.core.models import Activity, ActivityKind, AuditEntry
 from solidaire.messaging.models import Audience
@@ -10,6 +11,7 @@ from solidaire.messaging.services import audience_save
 
 from tests.dashboard.conftest import url
 from tests.factories import CampaignFactory, PersonFactory
+from tests.second_factor import log_in
 
 
 @pytest.fixture
@@ -197,7 +199,6 @@ def test_the_permit_window_is_offered_only_to_status_access_accounts(world, as_u
     monkeypatch.delenv("SOLIDAIRE_FIELD_KEYS", raising=False)
     settings.FIELD_KEYS_FILE = tmp_path / "keys" / "keys.json"
     settings.FIELD_KEYS_CREATE = True
-    settings.DEMO_SKIP_2FA_ENROLMENT = True
     role = world.coordinator.organizer_role
     role.status_access = True
     role.save(update_fields=["status_access"])
@@ -205,7 +206,7 @@ def test_the_permit_window_is_offered_only_to_status_access_accounts(world, as_u
     status_set(person=world.in_cdn, actor=world.coordinator, category="study_permit",
                expiry_month=month_add(current_month(), 1))
     window = {"permit_from": soon, "permit_to": soon}
-    response = as_user(world.coordinator).get(url("audience_new"), window)
+    response = log_in(Client(), world.coordinator).get(url("audience_new"), window)
     assert response.context["form"].offers_permit and response.context["count"] == 1
     other = as_user(world.montreal_organizer).get(url("audience_new"), window)
     assert not other.context["form"].offers_permit and other.context["count"] == 2

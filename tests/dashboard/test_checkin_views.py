@@ -1,8 +1,10 @@
 """Check-in on the day: who may do it, finding a person as you type, one tap, walk-ins."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 from solidaire.core.models import Activity, ActivityKind, OrganizerRole
 from solidaire.events.models import Registration
@@ -22,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def event(world):
+    # This evening: a volunteer's door opens only around the event (decision 0044).
     return EventFactory(organization=world.centre, chapter=world.montreal, slug="assembly",
+                        starts_at=timezone.now() + datetime.timedelta(hours=2),
                         languages=["es", "fr"])
 
 

@@ -7,6 +7,7 @@ from solidaire.people.services import status_set
 from solidaire.people.status_cliff import current_month, month_add
 
 from tests.dashboard.conftest import url
+from tests.second_factor import log_in
 
 
 @pytest.fixture(autouse=True)
@@ -14,8 +15,12 @@ def own_keys(settings, tmp_path, monkeypatch):
     monkeypatch.delenv("SOLIDAIRE_FIELD_KEYS", raising=False)
     settings.FIELD_KEYS_FILE = tmp_path / "keys" / "keys.json"
     settings.FIELD_KEYS_CREATE = True
-    # Status-access accounts must enrol a TOTP app; these tests are about status.
-    settings.DEMO_SKIP_2FA_ENROLMENT = True
+
+
+@pytest.fixture
+def as_user(client):
+    """Logged in as the login asks: a status-access account types its code."""
+    return lambda user: log_in(client, user)
 
 
 @pytest.fixture

@@ -1,11 +1,12 @@
 """Printing an event's sign-in sheet and typing the sheets back in."""
 
+import datetime
 import re
 import subprocess
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.utils import translation
+from django.utils import timezone, translation
 
 from solidaire.core.models import Activity, ActivityKind
 from solidaire.events.models import Event, Registration
@@ -19,7 +20,9 @@ SLUG = "assemblee-generale"
 
 @pytest.fixture
 def event(world):
+    # Last night: a volunteer's door stays open two days after the end (decision 0044).
     return EventFactory(organization=world.centre, chapter=world.montreal, slug=SLUG,
+                        starts_at=timezone.now() - datetime.timedelta(hours=20),
                         kind=Event.Kind.ASSEMBLY,
                         title={"fr": "Assemblée générale", "en": "General assembly"})
 

@@ -14,6 +14,7 @@ from solidaire.people.services import status_set
 from solidaire.people.status_cliff import current_month, month_add
 
 from tests.dashboard.conftest import translated, url
+from tests.second_factor import log_in
 
 STATUS_LABEL = "Closed (employer-specific) work permit"
 EXPIRY = month_add(current_month(), 3)  # within the permit filter's reach, whatever today is
@@ -24,8 +25,12 @@ EXPIRY_TEXT = f"{EXPIRY:%Y-%m}"
 def own_keys(settings, tmp_path):
     settings.FIELD_KEYS_FILE = tmp_path / "keys.json"
     settings.FIELD_KEYS_CREATE = True
-    # Status-access accounts must enrol a TOTP app; these tests are about exports.
-    settings.DEMO_SKIP_2FA_ENROLMENT = True
+
+
+@pytest.fixture
+def as_user(client):
+    """Logged in as the login asks: a status-access account types its code."""
+    return lambda user: log_in(client, user)
 
 
 @pytest.fixture

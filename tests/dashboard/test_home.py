@@ -1,6 +1,9 @@
 """The organizer home page: counts in scope and the people added last."""
 
+import datetime
 import re
+
+from django.utils import timezone
 
 from tests.dashboard.conftest import url
 from tests.factories import CampaignFactory, CommitteeFactory, EventFactory, PersonFactory
@@ -33,8 +36,10 @@ def test_the_latest_ten_people_come_newest_first(world, as_user):
 
 
 def test_a_volunteer_sees_no_people_numbers_only_their_door_work(world, as_user):
-    event = EventFactory(organization=world.centre, chapter=world.montreal)
-    EventFactory(organization=world.centre, chapter=world.bsl, slug="rimouski-assembly")
+    tonight = timezone.now() + datetime.timedelta(hours=3)
+    event = EventFactory(organization=world.centre, chapter=world.montreal, starts_at=tonight)
+    EventFactory(organization=world.centre, chapter=world.bsl, slug="rimouski-assembly",
+                 starts_at=tonight)
     html = as_user(world.volunteer).get(url("home")).content.decode()
     assert counts(html) == []
     assert "<svg" not in html and "Ana Montréal" not in html

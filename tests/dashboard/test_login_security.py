@@ -36,8 +36,7 @@ def device(world):
 
 
 @pytest.fixture
-def status_access(world, settings):
-    settings.DEMO_SKIP_2FA_ENROLMENT = False
+def status_access(world):
     OrganizerRole.objects.filter(user=world.coordinator).update(status_access=True)
     return world.coordinator
 
@@ -115,25 +114,6 @@ def test_a_status_access_account_without_a_device_must_enrol_first(
     # Next time, the code page comes after the password.
     client.post(url("logout"))
     assert log_in(client, "coordinator")["Location"].startswith(url("login_code"))
-
-
-def test_the_demo_setting_lets_a_status_access_account_skip_enrolment(
-    world, client, status_access, settings,
-):
-    settings.DEMO_SKIP_2FA_ENROLMENT = True
-    assert log_in(client, "coordinator")["Location"] == url("home")
-    assert client.get(url("home")).status_code == 200
-
-
-def test_production_settings_refuse_to_skip_enrolment():
-    from tests.core.test_settings import run_with
-
-    result = run_with({"SOLIDAIRE_SECRET_KEY": "k" * 50,
-                       "SOLIDAIRE_ALLOWED_HOSTS": "solidaire.example.org",
-                       "SOLIDAIRE_FIELD_KEYS_FILE": "/run/secrets/solidaire-keys.json",
-                       "SOLIDAIRE_DEMO_SKIP_2FA_ENROLMENT": "true"})
-    assert result.returncode != 0
-    assert "DEMO_SKIP_2FA_ENROLMENT" in result.stderr
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -39,6 +39,8 @@ OUT_OF_SCOPE = {
     "person_detail": lambda o: [{"pk": o["bsl_person"]}, {"pk": o["toronto_person"]}],
     "person_edit": lambda o: [{"pk": o["bsl_person"]}],
     "person_status": lambda o: [{"pk": o["bsl_person"]}, {"pk": o["toronto_person"]}],
+    "person_contact": lambda o: [{"pk": o["bsl_person"]}, {"pk": o["toronto_person"]}],
+    "person_suggestion": lambda o: [{"pk": o["bsl_person"]}, {"pk": o["toronto_person"]}],
     "person_merge": lambda o: [{"pk": o["bsl_person"]}],
     "person_merge_confirm": lambda o: [
         {"pk": o["bsl_person"], "other_pk": o["montreal_person"]},
@@ -107,17 +109,23 @@ OUT_OF_SCOPE = {
     "resource_edit": lambda o: campaign_rows(o["resource"]),
     # A chart's name is no object: every chart counts the caller's scope (checked below).
     "chart_csv": lambda o: [],
-    **{name: (lambda o: [{"pk": o["audience"]["bsl"]}, {"pk": o["audience"]["msu"]}])
+    # What was made with immigration status in Montréal is out of reach of an organizer
+    # without status access, even its own assignment (decision 0047).
+    **{name: (lambda o: [{"pk": o["audience"]["bsl"]}, {"pk": o["audience"]["msu"]},
+                         {"pk": o["audience"]["mtl_status"]}])
        for name in ("audience_detail", "audience_edit", "audience_export",
                      "saved_audience_count")},
-    "call_list_detail": lambda o: [{"pk": o["call_list"]["bsl"]}, {"pk": o["call_list"]["msu"]}],
+    "call_list_detail": lambda o: [{"pk": o["call_list"]["bsl"]}, {"pk": o["call_list"]["msu"]},
+                                   {"pk": o["call_list"]["mtl_status"]}],
     "assignment_detail": lambda o: [{"pk": o["assignment"]["bsl"]},
-                                    {"pk": o["assignment"]["msu"]}],
+                                    {"pk": o["assignment"]["msu"]},
+                                    {"pk": o["assignment"]["mtl_status"]}],
     # Another list's person, also through an assignment in scope.
     "entry_outcome": lambda o: [
         {"pk": o["assignment"]["bsl"], "entry_pk": o["call_entry"]["bsl"]},
         {"pk": o["assignment"]["msu"], "entry_pk": o["call_entry"]["msu"]},
         {"pk": o["assignment"]["mtl"], "entry_pk": o["call_entry"]["bsl"]},
+        {"pk": o["assignment"]["mtl_status"], "entry_pk": o["call_entry"]["mtl_status"]},
     ],
 }
 OTHER_CAMPAIGNS = [{"slug": "bsl-campaign"}, {"slug": "msu-campaign"}]
@@ -147,7 +155,8 @@ def with_target(pages: list[dict], o: dict) -> list[dict]:
 OTHER_CHAPTERS = [{"slug": "bas-saint-laurent"}, {"slug": "toronto"}, {"slug": "quebec"}]
 # Pages without an object in the URL (lists and the add form), and what must not show there.
 LISTS = ["home", "people", "person_add", "imports", "people_export", "chapters", "committees",
-         "committee_add", "organizations", "campaigns", "campaign_add", "two_factor"]
+         "committee_add", "organizations", "campaigns", "campaign_add", "two_factor",
+         "step_up"]
 LISTS += ["duplicates", "duplicate_bulk_merge"]
 LISTS += ["targets", "target_add", "target_import", "petitions", "petition_add", "signons",
           "signon_add", "actions", "action_add"]
@@ -166,7 +175,8 @@ HIDDEN_NAMES = ["Carlos Rimouski", "Dev Toronto", "Bas-Saint-Laurent", "Toronto"
                 "BSL petition", "MSU petition", "BSL statement", "MSU statement",
                 "BSL call-in", "MSU call-in", "BSL event", "MSU event", "MSU week",
                 "BSL milestone", "MSU milestone", "BSL flyer", "MSU flyer",
-                "BSL audience", "MSU audience", "BSL call day", "MSU call day"]
+                "BSL audience", "MSU audience", "BSL call day", "MSU call day",
+                "Permit audience", "Permit call day"]
 # The time-zone choices of the event form name cities ("Eastern (Toronto)"), not chapters.
 TIME_ZONE_OPTION = re.compile(r'<option value="America/[^"]*"[^>]*>[^<]*</option>')
 NOT_FOR_ORGANIZERS = ["chapter_requests", "chapter_add", "audit", "accounts", "permit_cliff",
@@ -262,7 +272,26 @@ def issue_7_objects(world) -> dict:
     ids["organizers_entry"] = CallEntry.objects.create(assignment=organizers_own,
                                                        person=world.in_cdn).pk
     ids["organizers_assignment"] = organizers_own.pk
+    status_objects(world, ids)
     return ids
+
+
+def status_objects(world, ids: dict) -> None:
+    """A Montréal audience filtered by permit expiry and its call list, given to the
+    Montréal organizer (as lists were before decision 0047): status data, out of reach
+    of an account without status access."""
+    audience = Audience.objects.create(
+        name="Permit audience", organization=world.centre, chapter=world.montreal,
+        definition={"permit_expiry": {"from": "2027-01", "to": "2027-06"}}, uses_status=True)
+    call_list = CallList.objects.create(name="Permit call day", organization=world.centre,
+                                        chapter=world.montreal, audience=audience,
+                                        uses_status=True)
+    assignment = CallAssignment.objects.create(call_list=call_list,
+                                               caller=world.montreal_organizer)
+    ids["audience"]["mtl_status"], ids["call_list"]["mtl_status"] = audience.pk, call_list.pk
+    ids["assignment"]["mtl_status"] = assignment.pk
+    ids["call_entry"]["mtl_status"] = CallEntry.objects.create(assignment=assignment,
+                                                               person=world.in_montreal).pk
 
 
 @pytest.fixture

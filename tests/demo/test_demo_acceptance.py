@@ -2,14 +2,16 @@
 
 import pytest
 from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from solidaire.demo.services import DEMO_TOTP_KEY
 from solidaire.people.models import Person
+
+from tests.second_factor import code_for
 
 
 @pytest.fixture
-def demo(db, settings):
-    # As the demo runs (settings/dev.py): demo accounts need not enrol a second factor.
-    settings.DEMO_SKIP_2FA_ENROLMENT = True
+def demo(db):
     call_command("demo-data", people=80, seed=1, verbosity=0)
 
 
@@ -17,6 +19,12 @@ def log_in(client, username, language="fr"):
     response = client.post(f"/{language}/organize/login/",
                            {"username": username, "password": "solidaire-demo"})
     assert response.status_code == 302, username
+    if username == "coordinator":
+        # It may see status: the code from the demo's published secret comes next.
+        assert response["Location"].startswith(f"/{language}/organize/login/code/")
+        device = TOTPDevice.objects.get(user__username="coordinator")
+        assert device.key == DEMO_TOTP_KEY
+        response = client.post(response["Location"], {"code": code_for(device)})
     assert response["Location"] == f"/{language}/organize/"
 
 

@@ -10,11 +10,17 @@ from solidaire.advocacy.models import Action, CallReport, EmailSent
 from solidaire.campaigns.models import Level, Publication, Riding, Target, TargetOffice
 from solidaire.campaigns.selectors import ridings_for_postal_code, targets_for_ridings
 from solidaire.core.models import Activity, ActivityKind
-from solidaire.demo.advocacy import CALL_REPORTS, ENDORSERS, PENDING_ENDORSERS
+from solidaire.demo.advocacy import (
+    CALL_REPORTS,
+    ENDORSERS,
+    LARGEST_PETITION,
+    PENDING_ENDORSERS,
+    PETITIONS,
+)
 from solidaire.people.models import Person
 from solidaire.petitions.models import Delivery, Endorsement, Petition, Signature, SignOn
 
-PEOPLE = 120
+PEOPLE = 300
 
 STUDENTS = "sante-revenu-etudiants-migrants"
 FIX_PGWP = "fixpgwp-permis-renouvelables"
@@ -45,8 +51,12 @@ def test_the_stories_petitions_hold_counted_signatures_with_their_ledger_rows(de
 
     counts = {slug: Signature.objects.filter(petition__slug=slug).count()
               for slug in (STUDENTS, FIX_PGWP, DEPORTATIONS)}
-    # 120 people for 16,000 signers: every count scaled by 120/16,000.
-    assert counts == {DEPORTATIONS: 120, STUDENTS: 90, FIX_PGWP: 32}
+    # The student network's list signs its petitions (decision 0035): N people for 16,000
+    # signers scale every count by N/16,000, so the largest petition has all N.
+    students = Person.objects.filter(organization__slug="msu").count()
+    assert counts == {spec.slug: round(spec.story_count * students / LARGEST_PETITION)
+                      for spec in PETITIONS}
+    assert counts[DEPORTATIONS] == students
     assert not Signature.objects.exclude(status=Signature.Status.COUNTED).exists()
     assert not Signature.objects.filter(person__isnull=True).exists()
 

@@ -99,6 +99,7 @@ def test_demo_loads_an_empty_database_serves_and_stops_with_its_worker(tmp_path,
     assert process.returncode == 0, output
     assert gone(workers[0]), output
     assert "coordinator" in output and "solidaire-demo" in output
+    assert "ONXW Y2LE MFUX EZJN MRSW 23ZN ORXX I4BB" in output  # its two-factor secret
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT count(*) FROM people_person").fetchone() == (20,)
         assert db.execute(

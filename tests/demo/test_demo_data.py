@@ -151,7 +151,9 @@ def test_demo_accounts_have_the_announced_scopes(db):
     role = coordinator.organizer_role
     assert role.role == OrganizerRole.Role.COORDINATOR and role.status_access
     assert role.organization.slug == "iwc-cti"
-    assert coordinator.is_staff
+    # Its role gives it everything it does: no admin rights, a second factor.
+    assert not coordinator.is_superuser and not coordinator.is_staff
+    assert coordinator.totpdevice_set.filter(confirmed=True).exists()
     in_quebec = Person.objects.filter(home_chapter__organization__slug="iwc-cti").count()
     assert people_visible_to(coordinator).filter(home_chapter__isnull=False).count() == in_quebec
 

@@ -1,7 +1,10 @@
 """Check-in at the door on a phone: find a person as you type, one tap, the counter rises;
 the same with JavaScript off; the page meets WCAG 2.1 AA."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations
@@ -15,7 +18,9 @@ PHONE = {"width": 360, "height": 740}
 
 @pytest.fixture
 def door(world):
+    # This evening: a volunteer's door opens only around the event (decision 0044).
     event = EventFactory(organization=world.centre, chapter=world.montreal, slug="assembly",
+                         starts_at=timezone.now() + datetime.timedelta(hours=2),
                          title={"en": "Spring assembly", "fr": "Assemblée du printemps"})
     josee = RegistrationFactory(event=event, person__chosen_name="Josée Tremblay")
     PhoneFactory(person=josee.person, number="+15145550142")

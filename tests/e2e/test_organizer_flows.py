@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations
 from tests.factories import EmailFactory, PhoneFactory
+from tests.second_factor import code_for, device_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,16 +53,46 @@ def test_organizer_pages_meet_wcag_21_aa(page, live_server, world, path):
     assert axe_violations(page) == []
 
 
-def test_the_permit_expiry_page_meets_wcag_21_aa(page, live_server, world, settings):
-    # The page is for status-access accounts, who otherwise must enrol a TOTP app.
-    settings.DEMO_SKIP_2FA_ENROLMENT = True
+def test_the_permit_expiry_page_meets_wcag_21_aa(page, live_server, world):
+    # The page is for status-access accounts, who log in with a code from their app.
     role = world.coordinator.organizer_role
     role.status_access = True
     role.save(update_fields=["status_access"])
-    log_in(page, live_server, "coordinator", language="fr")
+    device = device_for(world.coordinator)
+    page.goto(f"{live_server.url}/fr/organize/login/")
+    page.locator("input[name=username]").fill("coordinator")
+    page.locator("input[name=password]").fill("correct horse battery")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/fr/organize/login/code/**")
+    assert axe_violations(page) == []
+    page.locator("input[name=code]").fill(code_for(device))
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/fr/organize/")
     response = page.goto(f"{live_server.url}/fr/organize/people/permit-expiry/")
     assert response.status == 200
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_status_access_given_during_a_session_asks_to_set_up_a_code_first(
+    page, live_server, world, language,
+):
+    """Given status access while logged in, an organizer's person page offers the code
+    (here: setting up two-factor login, as it has none) instead of the status."""
+    log_in(page, live_server, "montreal", language=language)
+    role = world.montreal_organizer.organizer_role
+    role.status_access = True
+    role.save(update_fields=["status_access"])
+    page.goto(f"{live_server.url}/{language}/organize/people/{world.in_montreal.pk}/")
+    prompt = page.locator("#status a.button")
+    expect(prompt).to_be_visible()
+    assert axe_violations(page) == []
+    prompt.click()
+    page.wait_for_url(f"**/{language}/organize/security/code/**")
+    assert axe_violations(page) == []
+    page.locator("main a.button").click()
+    page.wait_for_url(f"**/{language}/organize/security/two-factor/**")
+    expect(page.locator("figure.qr svg")).to_be_visible()
 
 
 def test_a_coordinator_writes_a_campaign_and_its_demands_without_javascript(

@@ -1,10 +1,11 @@
 """The printable sign-in sheet of an event, and finding who a typed paper line may be."""
 
+import datetime
 import subprocess
 
 import pytest
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from solidaire.core.pdf import html_to_pdf
 from solidaire.events.models import Event, Registration
@@ -87,8 +88,12 @@ def test_registrations_of_other_events_do_not_match(event):
 
 
 def test_volunteers_type_sheets_for_their_chapters_events_only(world, event):
-    elsewhere = EventFactory(organization=world.centre, chapter=world.bsl)
-    centre_wide = EventFactory(organization=world.centre)
+    # All today: a volunteer's door opens only around an event (decision 0044).
+    today = timezone.now() + datetime.timedelta(hours=2)
+    Event.objects.filter(pk=event.pk).update(starts_at=today,
+                                             ends_at=today + datetime.timedelta(hours=2))
+    elsewhere = EventFactory(organization=world.centre, chapter=world.bsl, starts_at=today)
+    centre_wide = EventFactory(organization=world.centre, starts_at=today)
     assert set(events_for_door_work(world.volunteer)) == {event, centre_wide}
     assert set(events_for_door_work(world.rimouski_organizer)) >= {elsewhere}
     assert event not in set(events_for_door_work(world.rimouski_organizer))

@@ -223,7 +223,7 @@ def test_first_time_is_false_for_someone_who_has_acted_before(db):
     earlier = EventFactory()
     first = register(earlier, 1).registration
     assert first.first_time is True
-    later = EventFactory()
+    later = EventFactory(organization=earlier.organization)  # the same organization's list
     again = register(later, 1)
     assert again.registration.first_time is False
     assert again.person == first.person

@@ -272,6 +272,10 @@ def test_import_killed_midway_then_rerun_ends_with_the_counts_of_an_uninterrupte
 ):
     """A real `solidaire people import` process, killed with SIGKILL between chunks."""
     import os
+
+    from tests.factories import OrganizationFactory
+
+    OrganizationFactory(is_host=True)  # the list the people go on
     import signal
     import subprocess
     import sys
@@ -336,6 +340,9 @@ def test_rows_repeated_across_chunks_make_one_person_when_chunks_are_read_ahead(
     monkeypatch.setattr(engine, "CHUNK_ROWS", 2)
     # The worst case, made certain: every chunk is looked up before the first is written.
     monkeypatch.setattr(engine, "_ahead", lambda batches, depth=2: iter(list(batches)))
+    from tests.factories import OrganizationFactory
+
+    OrganizationFactory(is_host=True)  # the list the people go on
     actor = get_user_model().objects.create_superuser("root", "root@example.org", "x")
     path = write(tmp_path, "list.csv", "\n".join([
         "Name,Email,Phone",

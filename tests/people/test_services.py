@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from solidaire.core.models import Activity, ActivityKind, AuditEntry
-from solidaire.organizing.models import CommitteeMembership
+from solidaire.organizing.models import CommitteeMembership, Organization
 from solidaire.organizing.services import committee_join
 from solidaire.people.models import (
     Channel,
@@ -19,20 +19,27 @@ from solidaire.people.services import (
     person_upsert,
 )
 
-from tests.factories import CommitteeFactory
+from tests.factories import CommitteeFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_person_can_be_recorded_by_a_chosen_name_only():
-    person = person_create(chosen_name="Luz")
+@pytest.fixture
+def org(db):
+    """The organization whose list these people are on (the world's centre, if any)."""
+    return (Organization.objects.filter(is_host=True).first()
+            or OrganizationFactory(is_host=True))
+
+
+def test_a_person_can_be_recorded_by_a_chosen_name_only(org):
+    person = person_create(organization=org, chosen_name="Luz")
     assert person.chosen_name == "Luz"
     assert person.given_name == "" and person.family_name == ""
     assert not person.emails.exists() and not person.phones.exists()
 
 
-def test_creating_a_person_writes_the_ledger():
-    person = person_create(chosen_name="Luz", email="luz@example.org")
+def test_creating_a_person_writes_the_ledger(org):
+    person = person_create(organization=org, chosen_name="Luz", email="luz@example.org")
     kinds = list(Activity.objects.filter(person=person).values_list("kind", flat=True))
     assert kinds == [ActivityKind.PERSON_CREATED]
 
@@ -40,49 +47,51 @@ def test_creating_a_person_writes_the_ledger():
 @pytest.mark.parametrize(
     "second_email", ["MARIA@example.org", "  maria@EXAMPLE.org  ", "Maria@Example.Org"],
 )
-def test_upsert_matches_the_same_e_mail_in_other_case_and_spacing(second_email):
-    first = person_upsert(chosen_name="Maria", email="maria@example.org")
-    second = person_upsert(chosen_name="Maria S.", email=second_email)
+def test_upsert_matches_the_same_e_mail_in_other_case_and_spacing(second_email, org):
+    first = person_upsert(organization=org, chosen_name="Maria", email="maria@example.org")
+    second = person_upsert(organization=org, chosen_name="Maria S.", email=second_email)
     assert first.created and not second.created
     assert second.person.pk == first.person.pk
     assert Person.objects.count() == 1
     assert EmailAddress.objects.get().address == "maria@example.org"
 
 
-def test_upsert_matches_the_same_phone_written_four_ways():
+def test_upsert_matches_the_same_phone_written_four_ways(org):
     ways = ["514-555-0142", "(514) 555-0142", "+1 514 555 0142", "514.555.0142"]
-    results = [person_upsert(chosen_name="Jun", phone=way) for way in ways]
+    results = [person_upsert(organization=org, chosen_name="Jun", phone=way) for way in ways]
     assert [r.created for r in results] == [True, False, False, False]
     assert Person.objects.count() == 1
     assert list(PhoneNumber.objects.values_list("number", flat=True)) == ["+15145550142"]
 
 
-def test_upsert_adds_a_new_contact_point_to_the_matched_person():
-    person_upsert(chosen_name="Jun", email="jun@example.org")
-    result = person_upsert(chosen_name="Jun", email="jun@example.org", phone="438 555 0101")
+def test_upsert_from_a_form_adds_a_new_contact_point_as_pending_never_primary(org):
+    person_upsert(organization=org, chosen_name="Jun", email="jun@example.org")
+    result = person_upsert(organization=org, chosen_name="Jun", email="jun@example.org",
+                           phone="438 555 0101")
     assert not result.created
-    assert list(result.person.phones.values_list("number", flat=True)) == ["+14385550101"]
-    assert result.person.phones.get().is_primary
+    phone = result.person.phones.get()
+    assert phone.number == "+14385550101"
+    assert phone.pending and not phone.is_primary
 
 
-def test_upsert_never_overwrites_a_value_with_an_empty_one():
-    person_upsert(chosen_name="Jun", email="jun@example.org", postal_code="H2X 1Y4",
-                  sector="warehousing")
-    result = person_upsert(chosen_name="Jun", email="jun@example.org", postal_code="",
-                           sector="")
+def test_upsert_never_overwrites_a_value_with_an_empty_one(org):
+    person_upsert(organization=org, chosen_name="Jun", email="jun@example.org",
+                  postal_code="H2X 1Y4", sector="warehousing")
+    result = person_upsert(organization=org, chosen_name="Jun", email="jun@example.org",
+                           postal_code="", sector="")
     result.person.refresh_from_db()
     assert result.person.postal_code == "H2X 1Y4"
     assert result.person.sector == "warehousing"
 
 
-def test_upsert_with_an_invalid_phone_raises_a_validation_error_and_saves_nothing():
+def test_upsert_with_an_invalid_phone_raises_a_validation_error_and_saves_nothing(org):
     with pytest.raises(ValidationError):
-        person_upsert(chosen_name="X", phone="not a phone")
+        person_upsert(organization=org, chosen_name="X", phone="not a phone")
     assert Person.objects.count() == 0
 
 
-def test_consent_history_records_when_how_and_from_what():
-    person = person_create(chosen_name="Rosa")
+def test_consent_history_records_when_how_and_from_what(org):
+    person = person_create(organization=org, chosen_name="Rosa")
     consent_record(person=person, channel=Channel.SMS, granted=True,
                    method=ConsentMethod.PAPER, source="sign-up sheet 12")
     consent_record(person=person, channel=Channel.SMS, granted=False,
@@ -94,10 +103,10 @@ def test_consent_history_records_when_how_and_from_what():
     assert history == [(True, "paper", "sign-up sheet 12"), (False, "verbal", "phone call")]
 
 
-def test_merge_keeps_every_contact_point_consent_tag_membership_and_activity(world):
-    keep = person_create(chosen_name="Maria Santos", email="maria@example.org",
+def test_merge_keeps_every_contact_point_consent_tag_membership_and_activity(world, org):
+    keep = person_create(organization=org, chosen_name="Maria Santos", email="maria@example.org",
                          tags=["warehouse"], home_chapter=world.montreal)
-    remove = person_create(chosen_name="María", email="msantos@example.org",
+    remove = person_create(organization=org, chosen_name="María", email="msantos@example.org",
                            phone="514 555 0177", tags=["women"], other_languages=["es"],
                            sector="warehousing")
     consent_record(person=remove, channel=Channel.EMAIL, granted=True,
@@ -124,24 +133,24 @@ def test_merge_keeps_every_contact_point_consent_tag_membership_and_activity(wor
     assert AuditEntry.objects.filter(action="solidaire.person.merged").count() == 1
 
 
-def test_merge_of_two_members_of_one_committee_keeps_one_membership(world):
+def test_merge_of_two_members_of_one_committee_keeps_one_membership(world, org):
     committee = CommitteeFactory(organization=world.centre)
-    a = person_create(chosen_name="A")
-    b = person_create(chosen_name="B")
+    a = person_create(organization=org, chosen_name="A")
+    b = person_create(organization=org, chosen_name="B")
     committee_join(committee=committee, person=a)
     committee_join(committee=committee, person=b)
     person_merge(keep=a, remove=b)
     assert CommitteeMembership.objects.filter(committee=committee).count() == 1
 
 
-def test_merge_with_the_same_phone_on_both_keeps_one_row():
-    a = person_create(chosen_name="A", phone="514 555 0150")
-    b = person_create(chosen_name="B", phone="(514) 555-0150")
+def test_merge_with_the_same_phone_on_both_keeps_one_row(org):
+    a = person_create(organization=org, chosen_name="A", phone="514 555 0150")
+    b = person_create(organization=org, chosen_name="B", phone="(514) 555-0150")
     merged = person_merge(keep=a, remove=b)
     assert merged.phones.count() == 1
 
 
-def test_merge_refuses_a_person_with_itself():
-    a = person_create(chosen_name="A")
+def test_merge_refuses_a_person_with_itself(org):
+    a = person_create(organization=org, chosen_name="A")
     with pytest.raises(ValueError):
         person_merge(keep=a, remove=a)

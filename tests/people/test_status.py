@@ -10,20 +10,19 @@ from solidaire.people.models import PersonStatus
 from solidaire.people.services import person_merge, status_clear, status_read, status_set
 
 from tests.dashboard.conftest import url
+from tests.second_factor import log_in
 
 
 @pytest.fixture(autouse=True)
 def own_keys(settings, tmp_path):
     settings.FIELD_KEYS_FILE = tmp_path / "keys.json"
-    # Status-access accounts must enrol a TOTP app; these tests are about status.
-    settings.DEMO_SKIP_2FA_ENROLMENT = True
 
 
 @pytest.fixture
 def as_user(client):
+    """Logged in as the login asks: a status-access account types its code."""
     def login(user):
-        client.force_login(user)
-        return client
+        return log_in(client, user)
 
     return login
 

@@ -11,8 +11,8 @@ from solidaire.campaigns.models import Target
 from solidaire.core.models import ActivityKind
 from solidaire.core.outbox import email_enqueue
 from solidaire.core.services import activity_record, audit_log
-from solidaire.people.models import Channel, ConsentMethod, Person, Source
-from solidaire.people.services import consent_record, person_upsert
+from solidaire.people.models import ConsentMethod, Person, Source
+from solidaire.people.services import consent_from_form, person_upsert
 
 from .models import Action, CallReport, EmailSent
 
@@ -94,17 +94,16 @@ def _supporter(*, action: Action, chosen_name: str, email: str, phone: str, post
     profile = {"preferred_language": language} if language else {}
     if postal_code:
         profile["postal_code"] = postal_code
-    person = person_upsert(
+    result = person_upsert(
+        organization=action.organization,
         chosen_name=chosen_name or (email.split("@")[0] if email else ""),
         email=email, phone=phone, source=Source.WEB, source_detail=f"action:{action.slug}",
         **profile,
-    ).person
-    if consent:
-        channels = ([Channel.EMAIL] if email else []) + ([Channel.SMS] if phone else [])
-        for channel in channels:
-            consent_record(person=person, channel=channel, granted=True,
-                           method=ConsentMethod.WEB_FORM, source=f"action:{action.slug}")
-    return person
+    )
+    consent_from_form(result=result, email=consent and bool(email),
+                      sms=consent and bool(phone), method=ConsentMethod.WEB_FORM,
+                      source=f"action:{action.slug}")
+    return result.person
 
 
 @dataclass

@@ -2,17 +2,15 @@
 
 Both arrive from spreadsheets: UTF-8 (with or without a byte-order mark) or
 Windows-1252 (Excel on Windows), separated by commas or semicolons, with French or
-English headers (accents and case ignored). This module turns a file into plain
-rows of text; `services.targets_import` and `services.ridings_load` decide what
-the rows mean. Decision 0019 lists the columns.
+English headers (accents and case ignored). The one reader of uploads
+(`people.importing.reading.parse_csv`: encoding, delimiter, limits) turns a file
+into plain rows of text; this module knows the columns, and `services.targets_import`
+and `services.ridings_load` decide what the rows mean. Decision 0019 lists the columns.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import functools
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -20,13 +18,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from solidaire.people.importing.columns import fold
+from solidaire.people.importing.reading import ImportFileError, parse_csv
 
 from .models import Level, Target
 
 # Targets are hundreds of rows and the prefix table a few hundred thousand: both are
 # read whole, in the request for targets and in the command for ridings.
 MAX_TARGETS_FILE_BYTES = 5 * 1024 * 1024
-csv.field_size_limit(1024 * 1024)
 
 
 class CsvFileError(Exception):
@@ -40,43 +38,25 @@ class CsvFileError(Exception):
 EMPTY_FILE = _("This file is empty: there is no row to import.")
 NOT_TEXT = _("This file is not a CSV file. In your spreadsheet program, save it as "
              "“CSV” and upload that.")
-
-
-def decode(content: bytes) -> str:
-    """The text of a CSV file: a byte-order mark decides, then UTF-8, else Windows-1252."""
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = content.decode("utf-16", errors="replace")
-    elif content.startswith(codecs.BOM_UTF8):
-        text = content[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
-    else:
-        try:
-            text = content.decode("utf-8")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252", errors="replace")
-    if "\x00" in text[:4096] or content.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0",
-                                                    b"%PDF")):
-        raise CsvFileError(NOT_TEXT)
-    return text
-
-
-def _delimiter(text: str) -> str:
-    # The first line is the header (or a line of the prefix table): its separators are
-    # the file's, while later lines may hold commas inside addresses.
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: first.count(d) for d in ";,\t"}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
+# What the shared reader says, for a file that is no CSV at all: this upload's own words.
+_NOT_CSV_CODES = {"not_csv", "old_excel", "not_a_spreadsheet", "unreadable_xlsx",
+                  "too_big_unpacked", "xml_declarations"}
 
 
 def csv_rows(content: bytes) -> list[list[str]]:
     """Every record of the file, cells stripped; entirely blank records are kept as []
-    so that row numbers stay those of the spreadsheet."""
-    text = decode(content)
-    if not text.strip():
-        raise CsvFileError(EMPTY_FILE)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    so that row numbers stay those of the spreadsheet. Read by the one reader of
+    uploads (encoding, delimiter, limits)."""
+    try:
+        records = parse_csv(content)
+    except ImportFileError as error:
+        if error.code == "empty":
+            raise CsvFileError(EMPTY_FILE) from error
+        if error.code in _NOT_CSV_CODES:
+            raise CsvFileError(NOT_TEXT) from error
+        raise CsvFileError(error.message) from error
     rows = []
-    for record in reader:
+    for record in records:
         cells = [cell.strip() for cell in record]
         rows.append(cells if any(cells) else [])
     return rows

@@ -47,6 +47,28 @@ class Scope:
     def filter(self, queryset: QuerySet, via: str) -> QuerySet:
         return queryset if self.everything else queryset.filter(self.chapter_q(via))
 
+    def person_q(self, via: str = "") -> Q:
+        """Q for people (reached through `via`, '' for a person) this scope sees.
+
+        Each organization's list is its own (decision 0035): a coordinator sees the
+        people of their organization, those without a chapter included; a chapter
+        organizer the people of their chapters and the chapters below them.
+        """
+        if self.everything:
+            return Q()
+        prefix = f"{via}__" if via else ""
+        q = Q(pk__in=[])
+        if self.organization_ids:
+            q |= Q(**{f"{prefix}organization_id__in": sorted(self.organization_ids)})
+        for path in self.chapter_paths:
+            q |= Q(**{f"{prefix}home_chapter__path__startswith": path})
+        return q
+
+    @property
+    def list_organization_ids(self) -> frozenset[int]:
+        """The organizations whose lists this scope reads from (whole or in part)."""
+        return self.organization_ids | self.affiliated_organization_ids
+
     def organization_q(self, via: str) -> Q:
         """Q for rows owned by an organization the account works within."""
         if self.everything:

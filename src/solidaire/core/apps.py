@@ -18,6 +18,8 @@ class CoreConfig(AppConfig):
         user_logged_in.connect(session_stamp_login, dispatch_uid="solidaire_session_stamp")
         user_logged_in.connect(session_note_two_factor, dispatch_uid="solidaire_two_factor")
 
+        # `check --deploy`: the proxy settings against how deploy/serve will listen.
+        from . import checks  # noqa: F401
         from .audit_receivers import connect as connect_audit_receivers
 
         # Audit trail (issue 3): logins, failed logins, logouts, role and permission changes.

@@ -6,6 +6,8 @@ Settings (AXES_*) are in settings/base.py; the translated lockout page is
 
 from __future__ import annotations
 
+import ipaddress
+
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 
@@ -25,17 +27,43 @@ class LockoutBackend(AxesStandaloneBackend):
 
 
 def client_address(request) -> str | None:
-    """The address a login attempt came from, as django-axes counts it.
+    """The address a request came from, as the lockout and the public-form rate limit count it.
 
-    With SOLIDAIRE_TRUSTED_PROXIES = 0 (no proxy) it is REMOTE_ADDR. Behind N proxies it
-    is the N-th address from the right of X-Forwarded-For, the one our own first proxy
-    wrote: anything left of it came from the client and could be made up to dodge the
-    lockout.
+    No forwarded header is believed unless the operator said which proxies are ours
+    (docs/deploy-proxy.md, decision 0043): with neither setting it is REMOTE_ADDR, since
+    a client can write any X-Forwarded-For it likes.
+
+    - SOLIDAIRE_TRUSTED_PROXIES = N: the N-th address from the right of X-Forwarded-For,
+      the one our own outermost proxy wrote; anything left of it came from the client.
+    - SOLIDAIRE_TRUSTED_PROXY_ADDRESSES (addresses or networks): X-Forwarded-For is read
+      only on a connection from one of them; the client is the rightmost address that
+      is not one of them (or, with N set too, the N-th from the right). A connection
+      from anywhere else came around the proxy and counts as itself.
     """
+    remote = request.META.get("REMOTE_ADDR")
     proxies = getattr(settings, "SOLIDAIRE_TRUSTED_PROXIES", 0)
+    networks = _networks(getattr(settings, "SOLIDAIRE_TRUSTED_PROXY_ADDRESSES", ()))
+    if not proxies and not networks:
+        return remote
+    if networks and not _within(remote, networks):
+        return remote
+    forwarded = [part.strip() for part in
+                 request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if proxies:
-        forwarded = [part.strip() for part in
-                     request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
+        return forwarded[-proxies] if len(forwarded) >= proxies else remote
+    for address in reversed(forwarded):
+        if not _within(address, networks):
+            return address
+    return forwarded[0] if forwarded else remote
+
+
+def _networks(addresses) -> tuple:
+    return tuple(ipaddress.ip_network(address, strict=False) for address in addresses)
+
+
+def _within(address: str | None, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)

@@ -341,6 +341,7 @@ class OutboxEmail(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        HELD = "held", _("Held until the address is confirmed")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Gave up")
 
@@ -379,13 +380,22 @@ class OutboxEmail(models.Model):
         _("job"), max_length=64, blank=True,
         help_text=_("The background job that sends the e-mail, once queued."),
     )
+    hold = models.CharField(
+        _("held for"), max_length=64, blank=True,
+        help_text=_("What must happen before a held e-mail goes out, e.g. the recipient "
+                    "confirming their address."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing e-mail")
         verbose_name_plural = _("outgoing e-mails")
-        indexes = [models.Index(fields=["status", "created_at"], name="outbox_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outbox_status_created"),
+            models.Index(fields=["hold"], condition=models.Q(status="held"),
+                         name="outbox_held"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.kind or 'e-mail'} ({self.status})"

@@ -30,6 +30,8 @@ MAX_ATTEMPTS = 5
 # The sweep leaves alone e-mails younger than this: their job is normally on its way.
 FLUSH_GRACE = datetime.timedelta(minutes=1)
 FLUSH_BATCH = 500
+# A held e-mail (its address not yet confirmed) waits this long, then is given up.
+HOLD_DAYS = 30
 
 
 @transaction.atomic
@@ -43,13 +45,15 @@ def email_enqueue(
     reply_to: str = "",
     kind: str = "",
     attachments: list[tuple[str, str, str]] = (),
+    hold: str = "",
 ) -> OutboxEmail:
     """Render an e-mail in `language`, store it, and queue its sending on commit.
 
     `body_template` is a .txt template; an .html template beside it, if there is one,
     becomes the HTML alternative. The subject template's output is joined onto one line.
     `attachments` are small text files as (file name, content, MIME type), e.g. an
-    invitation's `.ics`.
+    invitation's `.ics`. With `hold`, the e-mail waits until `outbox_release(hold=…)`
+    (e.g. the recipient confirming their address), and is dropped after HOLD_DAYS.
     """
     html_template = _html_beside(body_template)
     with translation.override(language):
@@ -66,7 +70,11 @@ def email_enqueue(
         kind=kind,
         attachments=[{"filename": name, "content": content, "mimetype": mimetype}
                      for name, content, mimetype in attachments],
+        status=OutboxEmail.Status.HELD if hold else OutboxEmail.Status.PENDING,
+        hold=hold,
     )
+    if hold:
+        return email
     # robust: if queueing fails, the caller's committed work must not turn into an
     # error page; the worker's sweep queues the e-mail a minute later.
     transaction.on_commit(lambda: _queue_send(email.pk), robust=True)
@@ -106,6 +114,19 @@ def email_send(*, email_id: int) -> bool:
     return True
 
 
+@transaction.atomic
+def outbox_release(*, hold: str) -> int:
+    """Send the e-mails held for `hold` (queued on commit). Returns how many."""
+    held = list(OutboxEmail.objects.select_for_update()
+                .filter(status=OutboxEmail.Status.HELD, hold=hold).values_list("pk", flat=True))
+    if not held:
+        return 0
+    OutboxEmail.objects.filter(pk__in=held).update(status=OutboxEmail.Status.PENDING)
+    for email_id in held:
+        transaction.on_commit(lambda email_id=email_id: _queue_send(email_id), robust=True)
+    return len(held)
+
+
 def outbox_flush() -> int:
     """Queue a send for pending e-mails older than a minute that have no job waiting.
 
@@ -115,6 +136,11 @@ def outbox_flush() -> int:
     pending = OutboxEmail.objects.filter(
         status=OutboxEmail.Status.PENDING, created_at__lt=timezone.now() - FLUSH_GRACE,
     ).order_by("created_at").values_list("pk", "job_id")[:FLUSH_BATCH]
+    # Held e-mails whose address was never confirmed are given up on.
+    OutboxEmail.objects.filter(
+        status=OutboxEmail.Status.HELD,
+        created_at__lt=timezone.now() - datetime.timedelta(days=HOLD_DAYS),
+    ).update(status=OutboxEmail.Status.FAILED, last_error="never released")
     queued = 0
     for email_id, job_id in pending:
         if not _job_waiting(job_id):

@@ -3,15 +3,21 @@
 At login the session records what the account still has to do
 (`session_note_two_factor`, connected to `user_logged_in` in CoreConfig.ready):
 "verify" when it has a confirmed TOTP device, "enrol" when it has status access and
-no device yet (unless settings.DEMO_SKIP_2FA_ENROLMENT), nothing otherwise. The
-middleware then keeps such a session away from every page except the login steps
-and public pages until django-otp marks it verified. Reading the note from the
-session keeps ordinary pages free of extra queries.
+no device yet, nothing otherwise. The middleware then keeps such a session away from
+every page except the login steps and public pages until django-otp marks it
+verified. Reading the note from the session keeps ordinary pages free of extra queries.
+
+Passing the second factor also stamps the session with the time
+(`second_factor_passed`). What reveals immigration status, and the admin, asks that
+this stamp be recent (`second_factor_recent`, SOLIDAIRE_STATUS_STEP_UP_SECONDS) on every
+request, whatever the login asked: an account given status access, or admin rights,
+halfway through a session has typed no code for it (decision 0046).
 """
 
 from __future__ import annotations
 
 import base64
+import time
 from urllib.parse import quote
 
 from django.conf import settings
@@ -19,6 +25,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.urls import reverse
+from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -33,6 +40,8 @@ VERIFY, ENROL = "verify", "enrol"
 # Where the unconfirmed secret waits during enrolment: nothing is saved until the
 # account proves, with a code, that its app holds it.
 SESSION_PENDING_KEY = "solidaire_totp_pending_key"
+# When this session last passed the second factor (seconds since the epoch).
+SESSION_PASSED_AT_KEY = "solidaire_2fa_passed_at"
 TOTP_DIGITS = 6
 TOTP_STEP = 30
 
@@ -41,8 +50,6 @@ def two_factor_need(user) -> str:
     """"verify", "enrol" or "" for an account that has just given its password."""
     if user_has_device(user, confirmed=True):
         return VERIFY
-    if settings.DEMO_SKIP_2FA_ENROLMENT:
-        return ""
     if OrganizerRole.objects.filter(user=user, status_access=True).exists():
         return ENROL
     return ""
@@ -65,6 +72,26 @@ def session_two_factor_need(request) -> str:
     if not need or (is_verified is not None and is_verified()):
         return ""
     return need
+
+
+def second_factor_passed(request, device) -> None:
+    """The account has just typed a right code from `device`: django-otp marks the
+    session verified, and the session remembers when."""
+    otp_login(request, device)
+    request.session[SESSION_PASSED_AT_KEY] = int(time.time())
+
+
+def second_factor_recent(request) -> bool:
+    """Whether this session passed the second factor within the step-up window
+    (SOLIDAIRE_STATUS_STEP_UP_SECONDS): django-otp still holds it verified (its device
+    was not removed since) and the code was typed recently."""
+    is_verified = getattr(request.user, "is_verified", None)
+    if is_verified is None or not is_verified():
+        return False
+    passed_at = request.session.get(SESSION_PASSED_AT_KEY)
+    if not isinstance(passed_at, int):
+        return False  # verified before the time was kept: ask again
+    return 0 <= int(time.time()) - passed_at <= settings.SOLIDAIRE_STATUS_STEP_UP_SECONDS
 
 
 def pending_key(session) -> str:

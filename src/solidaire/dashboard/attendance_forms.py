@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from solidaire.core.uploads import upload_limit
 from solidaire.events.attendance import MAX_BYTES
 
 ACCEPTED_TYPES = ".csv,.txt,text/csv,text/plain,text/tab-separated-values"
@@ -27,12 +28,12 @@ class AttendanceUploadForm(forms.Form):
         self.fields["file"].help_text = gettext(
             "The participant or attendance report (CSV) of Zoom, Microsoft Teams or Google "
             "Meet, as downloaded, of at most %(size)s. Its headers may be in English or French."
-        ) % {"size": filesizeformat(MAX_BYTES)}
+        ) % {"size": filesizeformat(upload_limit(MAX_BYTES))}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
+        if upload.size > upload_limit(MAX_BYTES):
             raise forms.ValidationError(
                 gettext("This file is too large: a participant report is at most %(size)s.")
-                % {"size": filesizeformat(MAX_BYTES)})
+                % {"size": filesizeformat(upload_limit(MAX_BYTES))})
         return upload

@@ -15,7 +15,7 @@ from solidaire.core.access import scope_for
 from solidaire.core.forms import ModelMultipleChoiceField
 from solidaire.core.i18n import localized
 from solidaire.core.models import ActivityKind
-from solidaire.messaging.audiences import definition_clean
+from solidaire.messaging.audiences import definition_clean, definition_uses_status
 from solidaire.organizing.models import Chapter
 from solidaire.organizing.selectors import chapters_visible_to, committees_visible_to
 from solidaire.people.models import Tag
@@ -227,9 +227,13 @@ class AudienceSaveForm(forms.Form):
 
     def clean_definition(self):
         try:
-            return definition_clean(json.loads(self.cleaned_data["definition"]))
+            definition = definition_clean(json.loads(self.cleaned_data["definition"]))
         except json.JSONDecodeError:
             raise forms.ValidationError(_("The filters could not be read: count again.")) \
                 from None
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
+        if definition_uses_status(definition) and not status_access(self.user):
+            raise forms.ValidationError(_("Only accounts with status access can filter by "
+                                          "permit expiry."))
+        return definition

@@ -23,6 +23,8 @@ SCRIPT_LABELS = {"fr": _("Script in French"), "en": _("Script in English")}
 
 class AudienceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Audience) -> str:
+        if obj.uses_status:
+            return format_lazy("{} — {}", obj.name, _("uses immigration status"))
         return obj.name
 
 
@@ -51,15 +53,27 @@ class CallListForm(forms.Form):
     callers = CallerChoiceField(
         None, label=_("Callers"), widget=forms.CheckboxSelectMultiple,
         help_text=_("The list is split evenly between them. Each sees only their part: "
-                    "names and phone numbers."),
+                    "names and phone numbers. A list made from an audience that uses "
+                    "immigration status can be given only to accounts with status access."),
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["audience"].queryset = audiences_for_calls(user).order_by("name", "id")
+        audiences = audiences_for_calls(user).order_by("name", "id")
+        self.fields["audience"].queryset = audiences
         self.fields["campaign"].queryset = campaigns_visible_to(user).order_by("slug")
-        self.fields["callers"].queryset = callers_for(user).select_related("organizer_role")
+        # The people of an audience that uses status are status data: only accounts
+        # that may see status are offered as callers, and only they are accepted.
+        chosen = self._chosen_audience(audiences)
+        self.status_only = chosen is not None and chosen.uses_status
+        callers = self.fields["callers"]
+        callers.queryset = callers_for(user, status_only=self.status_only).select_related(
+            "organizer_role")
+        if self.status_only:
+            callers.error_messages["invalid_choice"] = _(
+                "This audience uses immigration status: its list can be given only to "
+                "accounts with status access. Choose among those offered.")
         for code in interface_languages():
             field = forms.CharField(
                 label=SCRIPT_LABELS.get(code) or format_lazy(
@@ -69,6 +83,18 @@ class CallListForm(forms.Form):
             )
             field.widget.attrs["lang"] = code
             self.fields[f"script_{code}"] = field
+
+    def _chosen_audience(self, audiences) -> Audience | None:
+        """The audience posted (or offered first), among those the account may use."""
+        if self.is_bound:
+            chosen = self.data.get(self.add_prefix("audience"))
+        else:
+            chosen = self.initial.get("audience")
+            chosen = getattr(chosen, "pk", chosen)
+        try:
+            return audiences.filter(pk=int(chosen)).first() if chosen else None
+        except (TypeError, ValueError):
+            return None
 
     def clean(self):
         data = super().clean()

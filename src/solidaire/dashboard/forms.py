@@ -16,7 +16,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from solidaire.campaigns.models import Campaign
-from solidaire.core.access import is_coordinator
+from solidaire.core.access import is_coordinator, scope_for
 from solidaire.core.i18n import content_language_name, localized
 from solidaire.organizing.models import (
     Chapter,
@@ -260,7 +260,8 @@ class PersonFormBase(forms.Form):
         if not value.strip():
             return ""
         email = normalize_email(value)
-        owner = contact_owner(email=email, exclude=self.person)
+        owner = contact_owner(email=email, exclude=self.person,
+                              organization_ids=self.organization_ids())
         if owner is not None:
             raise _duplicate_error(self.user, owner, what="email")
         return email
@@ -273,10 +274,19 @@ class PersonFormBase(forms.Form):
         # A family or house phone may belong to several people, but only on purpose.
         if self[shared_field].data:
             return phone
-        owner = contact_owner(phone=phone, exclude=self.person)
+        owner = contact_owner(phone=phone, exclude=self.person,
+                              organization_ids=self.organization_ids())
         if owner is not None:
             raise _duplicate_error(self.user, owner, what="phone")
         return phone
+
+    def organization_ids(self):
+        """The lists a duplicate is looked for in: the person's own organization, or
+        for a new person the account's organizations; never another's (0035)."""
+        if self.person is not None:
+            return {self.person.organization_id}
+        scope = scope_for(self.user)
+        return None if scope.everything else scope.list_organization_ids
 
     def consent(self) -> dict[str, bool]:
         return {channel: bool(self.cleaned_data.get(name))

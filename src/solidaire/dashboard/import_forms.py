@@ -11,7 +11,7 @@ from solidaire.core.access import is_coordinator
 from solidaire.organizing.models import Chapter
 from solidaire.organizing.selectors import chapters_visible_to
 from solidaire.people.importing.columns import FIELDS, IGNORE, field_label
-from solidaire.people.importing.reading import EMPTY
+from solidaire.people.importing.reading import EMPTY, too_big_error
 from solidaire.people.importing.services import max_bytes
 
 from .forms import ChapterChoiceField, tag_names_parse
@@ -42,6 +42,12 @@ class ImportUploadForm(forms.Form):
             "headers on its first row. Headers such as %(examples)s are recognized in "
             "French and English; you choose what each column holds on the next page."
         ) % {"size": filesizeformat(max_bytes()), "examples": HEADER_EXAMPLES}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise forms.ValidationError(too_big_error(max_bytes()).message, code="too_big")
+        return upload
 
 
 def column_field_name(index: int) -> str:

@@ -2,7 +2,7 @@
 
 The chart "actions per week, by kind" counted millions of ledger rows on every view of
 a large organization's dashboard (4 to 14 s on a million people and eleven million
-rows). `ActivityWeek` keeps, per week, kind and home chapter of the person, how many
+rows). `ActivityWeek` keeps, per week, kind, organization and home chapter of the person, how many
 ledger rows there are, as of the ledger row `ActivityWeekMark.last_activity_id`; the
 chart adds the rows written since then, and counts the part-weeks at the ends of its
 range from the ledger. The numbers are the same with or without it: it only saves time.
@@ -19,6 +19,11 @@ class ActivityWeek(models.Model):
         "organizing.Chapter", on_delete=models.CASCADE, null=True, blank=True,
         related_name="+", db_index=False, verbose_name=_("chapter"),
         help_text=_("The person's home chapter when counted; empty for people without one."),
+    )
+    organization = models.ForeignKey(
+        "organizing.Organization", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="+", db_index=False, verbose_name=_("organization"),
+        help_text=_("The person's organization: each organization's list is its own."),
     )
     count = models.PositiveIntegerField(_("ledger rows"))
 

@@ -203,13 +203,17 @@ def campaigns_list(user) -> QuerySet[Campaign]:
     return campaigns_visible_to(user).select_related("organization", "chapter")
 
 
-def contact_owner(*, email: str = "", phone: str = "", exclude: Person | None = None
-                  ) -> Person | None:
-    """Whoever already has this normalized e-mail or phone, in scope or not.
+def contact_owner(*, email: str = "", phone: str = "", exclude: Person | None = None,
+                  organization_ids=None) -> Person | None:
+    """Whoever already has this normalized e-mail or phone in the lists of
+    `organization_ids` (every list when None), in scope or not.
 
-    Only used to refuse a duplicate; callers must not show an out-of-scope owner.
+    Only used to refuse a duplicate; callers must not show an out-of-scope owner, and
+    never look beyond the account's own organizations (decision 0035).
     """
     people = Person.objects.all()
+    if organization_ids is not None:
+        people = people.filter(organization_id__in=sorted(organization_ids))
     if exclude is not None:
         people = people.exclude(pk=exclude.pk)
     if email:

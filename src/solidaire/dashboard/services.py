@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 
+from solidaire.organizing.selectors import organization_for_new_people
 from solidaire.people.models import Person
 from solidaire.people.services import (
     CONSENT_FIELD,
@@ -43,10 +44,14 @@ def person_add(
     consent_method: str = "",
     **profile,
 ) -> Person:
-    """An organizer adds a person by hand, with the consent they gave."""
+    """An organizer adds a person by hand, with the consent they gave, to the list of
+    their home chapter's organization (or of the organizer's, without a chapter)."""
+    home_chapter = profile.get("home_chapter")
+    organization = (home_chapter.organization if home_chapter is not None
+                    else organization_for_new_people(actor))
     person = person_create(
-        chosen_name=chosen_name, email=email, phone=phone, source="manual",
-        other_languages=other_languages, tags=tags, actor=actor, **profile,
+        chosen_name=chosen_name, organization=organization, email=email, phone=phone,
+        source="manual", other_languages=other_languages, tags=tags, actor=actor, **profile,
     )
     for channel, granted in consent_changes(None, consent or {}).items():
         consent_record(person=person, channel=channel, granted=granted, method=consent_method,

@@ -158,14 +158,14 @@ class ChartData:
 
 
 def _of_people_in_scope(user, via: str = "person") -> Q:
-    """Rows (ledger rows, signatures, registrations) of people in scope: the person's home
-    chapter in scope, the rule of `people_visible_to`, written once.
+    """Rows (ledger rows, signatures, registrations) of people in scope: the rule of
+    `people_visible_to`, written once.
 
     Empty for an account that sees everything; otherwise one join (row → person →
     chapter), so on PostgreSQL the range still comes from the (kind, occurred_at) index
     of the ledger and the chapter test is a hash join against a handful of chapters.
     """
-    return scope_for(user).chapter_q(f"{via}__home_chapter")
+    return scope_for(user).person_q(via)
 
 
 def _week_label(week: datetime.date) -> str:

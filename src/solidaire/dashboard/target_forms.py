@@ -12,6 +12,7 @@ from solidaire.campaigns.models import Level, Riding, Target
 from solidaire.campaigns.selectors import riding_named, ridings_for_choice, target_same
 from solidaire.campaigns.services import MAX_OFFICES
 from solidaire.campaigns.targets_csv import MAX_TARGETS_FILE_BYTES, SOCIAL_NETWORKS
+from solidaire.core.uploads import upload_limit
 from solidaire.people.normalize import format_phone, normalize_email, normalize_phone
 
 from .forms import PHONE_HELP, EditFormBase, interface_languages
@@ -247,11 +248,12 @@ class TargetImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_TARGETS_FILE_BYTES:
+        limit = upload_limit(MAX_TARGETS_FILE_BYTES)
+        if upload.size > limit:
             raise ValidationError(
                 gettext("This file is too large: a list of targets fits in %(size)s MB. "
                         "Split it and import each part.")
-                % {"size": MAX_TARGETS_FILE_BYTES // (1024 * 1024)},
+                % {"size": max(limit // (1024 * 1024), 1)},
                 code="too_large",
             )
         return upload

@@ -12,10 +12,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from solidaire.campaigns.models import Resource
+from solidaire.core.uploads import upload_limit
 
 MAX_UPLOAD_MB = 20
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 ALLOWED_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "docx", "odt", "pptx", "txt")
+
+
+def max_upload_mb() -> int:
+    """The toolkit's limit in MB, never above what every upload may weigh."""
+    return max(upload_limit(MAX_UPLOAD_BYTES) // (1024 * 1024), 1)
 
 
 def allowed_types_text() -> str:
@@ -46,7 +52,7 @@ class ResourceForm(forms.Form):
         self.instance = instance
         self.fields["file"].help_text = gettext(
             "At most %(size)d MB; %(types)s."
-        ) % {"size": MAX_UPLOAD_MB, "types": allowed_types_text()}
+        ) % {"size": max_upload_mb(), "types": allowed_types_text()}
         if instance is not None:
             for name in ("kind", "title", "language", "url", "is_public"):
                 self.initial.setdefault(name, getattr(instance, name))
@@ -54,7 +60,7 @@ class ResourceForm(forms.Form):
                 self.fields["file"].help_text = gettext(
                     "Leave empty to keep the current file (%(name)s). At most %(size)d MB; "
                     "%(types)s."
-                ) % {"name": PurePath(instance.file.name).name, "size": MAX_UPLOAD_MB,
+                ) % {"name": PurePath(instance.file.name).name, "size": max_upload_mb(),
                      "types": allowed_types_text()}
 
     def clean_file(self):
@@ -66,11 +72,11 @@ class ResourceForm(forms.Form):
             raise ValidationError(
                 gettext("This type of file is not accepted. Choose one of: %(types)s.")
                 % {"types": allowed_types_text()}, code="file_type")
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > upload_limit(MAX_UPLOAD_BYTES):
             raise ValidationError(
                 gettext("This file is too big (%(size)s MB). The limit is %(limit)d MB: "
                         "compress it, or give a link instead.")
-                % {"size": f"{upload.size / 1024 / 1024:.1f}", "limit": MAX_UPLOAD_MB},
+                % {"size": f"{upload.size / 1024 / 1024:.1f}", "limit": max_upload_mb()},
                 code="file_size")
         if upload.size == 0:
             raise ValidationError(gettext("This file is empty."), code="file_empty")

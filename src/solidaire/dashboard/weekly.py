@@ -51,7 +51,8 @@ def week_key(value) -> datetime.date:
 
 
 def _grouped(rows: QuerySet[Activity], *, by_chapter: bool = False) -> QuerySet:
-    fields = ["week", "kind"] + (["person__home_chapter"] if by_chapter else [])
+    fields = ["week", "kind"] + (["person__organization", "person__home_chapter"]
+                                 if by_chapter else [])
     return (rows.annotate(week=TruncWeek("occurred_at")).order_by()
             .values(*fields).annotate(n=Count("id")))
 
@@ -85,6 +86,7 @@ def activity_weeks_refresh(*, full: bool = False) -> int:
         rows = rows.filter(occurred_at__gte=_midnight(first), occurred_at__lt=_midnight(end))
     written = ActivityWeek.objects.bulk_create(
         (ActivityWeek(week=week_key(row["week"]), kind=row["kind"],
+                      organization_id=row["person__organization"],
                       chapter_id=row["person__home_chapter"], count=row["n"])
          for row in _grouped(rows, by_chapter=True).iterator()),
         batch_size=2000,
@@ -111,7 +113,7 @@ def ledger_week_counts(user, kinds: list[str], start_at: datetime.datetime,
     `start_at` (included) to `end_at` (excluded): the same numbers as grouping the
     ledger itself, read mostly from the weekly counts."""
     scope = scope_for(user)
-    ledger = Activity.objects.filter(scope.chapter_q("person__home_chapter"), kind__in=kinds)
+    ledger = Activity.objects.filter(scope.person_q("person"), kind__in=kinds)
     counts: Counter = Counter()
     first = _monday(start_at)
     end = _monday(end_at - datetime.timedelta(microseconds=1)) + WEEK
@@ -138,7 +140,7 @@ def ledger_week_counts(user, kinds: list[str], start_at: datetime.datetime,
     if whole:  # consecutive weeks: only the first and the last can be counted live
         counted = mark()
         _add(counts, ActivityWeek.objects.filter(
-            scope.chapter_q("chapter"), kind__in=kinds, week__gte=whole[0],
+            _weeks_in_scope(scope), kind__in=kinds, week__gte=whole[0],
             week__lte=whole[-1],
         ).values("week", "kind").annotate(n=Sum("count")))
         # Rows written since the mark, in those weeks.
@@ -150,6 +152,18 @@ def ledger_week_counts(user, kinds: list[str], start_at: datetime.datetime,
     if live:
         _add(counts, _grouped(ledger.filter(_spans_q(live))))
     return Counter({key: n for key, n in counts.items() if n})
+
+
+def _weeks_in_scope(scope) -> Q:
+    """Weekly counts of the people `scope` sees, the rule of `Scope.person_q`."""
+    if scope.everything:
+        return Q()
+    q = Q(pk__in=[])
+    if scope.organization_ids:
+        q |= Q(organization_id__in=sorted(scope.organization_ids))
+    for path in scope.chapter_paths:
+        q |= Q(chapter__path__startswith=path)
+    return q
 
 
 def _spans_q(spans: list[tuple[datetime.datetime, datetime.datetime]]) -> Q:

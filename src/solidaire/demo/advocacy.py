@@ -263,16 +263,14 @@ class Signer:
     email: str
 
 
-def _signers_pool(structure: Structure, limit: int) -> list[Signer]:
-    """Up to `limit` demo people, Migrant Students United's members first (they signed
-    the student petitions), then anyone, in id order so a seed gives the same pool."""
-    msu = structure.organizations["msu"]
+def _signers_pool(structure: Structure, limit: int, org_key: str) -> list[Signer]:
+    """Up to `limit` demo people of one organization's list (each organization's list is
+    its own: its petitions and actions are signed by people on it), in id order so a
+    seed gives the same pool."""
+    organization = structure.organizations[org_key]
     fields = ("id", "chosen_name", "postal_code", "preferred_language", "home_chapter_id")
-    rows = list(Person.objects.filter(home_chapter__organization=msu)
+    rows = list(Person.objects.filter(organization=organization)
                 .order_by("id").values_list(*fields)[:limit])
-    if len(rows) < limit:
-        rows += list(Person.objects.exclude(home_chapter__organization=msu)
-                     .order_by("id").values_list(*fields)[:limit - len(rows)])
     ids = [row[0] for row in rows]
     emails = dict(EmailAddress.objects.filter(person_id__in=ids_in(ids), is_primary=True)
                   .values_list("person_id", "address")) if ids else {}
@@ -541,7 +539,11 @@ def _sign_on_build(structure, targets, pool, rng, coordinator) -> SignOn:
     )
     sign_on.targets.set([targets["minister"]])
     sign_on_type = ContentType.objects.get_for_model(SignOn).pk
-    contacts = rng.sample(pool, min(len(pool), len(ENDORSERS) + len(PENDING_ENDORSERS)))
+    wanted = len(ENDORSERS) + len(PENDING_ENDORSERS)
+    contacts = rng.sample(pool, min(len(pool), wanted))
+    # The contacts are on the coalition's own list (decision 0035); a small demo's list
+    # is short, and one person then answers for several endorsers.
+    contacts = [contacts[n % len(contacts)] for n in range(wanted)] if contacts else []
     endorsement_rows, activity_rows = [], []
     listed = [(spec, True) for spec in ENDORSERS] + [(spec, False) for spec in PENDING_ENDORSERS]
     for n, ((org_name, kind, city), approved) in enumerate(listed):
@@ -605,6 +607,12 @@ LETTER_BODY = {
           "their families, like other immigrants.\n\n"
           "I count on you to bring this message to the Minister.",
 }
+STATUT_SCRIPT = {
+    "fr": "Bonjour, j'appelle au sujet des permis qui expirent. Je demande au ministre un "
+          "statut permanent pour toutes et tous, sans laisser personne derrière.",
+    "en": "Hello, I am calling about expiring permits. I ask the Minister for permanent "
+          "status for all, leaving no one behind.",
+}
 RIDING_SCRIPT = {
     "fr": "Bonjour, je suis une personne de votre circonscription. Je vous demande de faire "
           "compter tout travail, y compris à bas salaire, pour la résidence permanente, et "
@@ -615,7 +623,7 @@ RIDING_SCRIPT = {
 }
 
 
-def _actions_build(structure, targets, pool, rng) -> list[Action]:
+def _actions_build(structure, targets, pool, coalition, rng) -> list[Action]:
     msu = structure.organizations["msu"]
     fix_pgwp = structure.campaigns.get("fix-pgwp")
     move = structure.campaigns.get("move")
@@ -657,8 +665,22 @@ def _actions_build(structure, targets, pool, rng) -> list[Action]:
         targeting=Action.Targeting.RIDING, riding_level=Level.FEDERAL, script=RIDING_SCRIPT,
         status=Publication.OPEN, goal=500, created_at=_at(2026, 11, 1, 9),
     )
+    # The workers' centre's own call-in (its list calls for it: decision 0035).
+    statut = Action.objects.create(
+        slug="appelez-ottawa-statut-pour-toutes-et-tous", kind=Action.Kind.CALL,
+        organization=structure.organizations["iwc"],
+        campaign=structure.campaigns.get("statut-permanent-permis-expirants-2026"),
+        title={"fr": "Appelez le ministre : un statut permanent pour toutes et tous",
+               "en": "Call the Minister: permanent status for all"},
+        intro={"fr": "Des milliers de permis expirent cette année. Demandez au ministre de "
+                     "l'Immigration un programme de régularisation large et inclusif.",
+               "en": "Thousands of permits expire this year. Ask the Immigration Minister "
+                     "for a broad and inclusive regularization program."},
+        script=STATUT_SCRIPT, status=Publication.OPEN, goal=400, created_at=_at(2026, 2, 7, 9),
+    )
+    statut.targets.set([targets["minister"]])
     _call_reports_insert(call, targets["minister"], pool, rng)
-    _emails_insert(email, targets["virani"], pool, rng)
+    _emails_insert(email, targets["virani"], coalition, rng)
     return [call, email]
 
 
@@ -720,7 +742,8 @@ def advocacy_insert(*, structure: Structure, seed: int) -> None:
     rng = random.Random(seed * 7919 + 5)  # noqa: S311 -- invented demo data, not secrets
     coordinator = get_user_model().objects.filter(username="coordinator").first()
     targets = _targets_build()
-    pool = _signers_pool(structure, LARGEST_PETITION)
-    _petitions_build(structure, targets, pool, rng, coordinator)
-    _sign_on_build(structure, targets, pool, rng, coordinator)
-    _actions_build(structure, targets, pool, rng)
+    students = _signers_pool(structure, LARGEST_PETITION, "msu")
+    coalition = _signers_pool(structure, LARGEST_PETITION, "cmwrc")
+    _petitions_build(structure, targets, students, rng, coordinator)
+    _sign_on_build(structure, targets, coalition, rng, coordinator)
+    _actions_build(structure, targets, students, coalition, rng)

@@ -94,11 +94,25 @@ class Member:
     chapter_id: int | None
 
 
-def _pool(limit: int) -> list[Member]:
+class Pools(dict):
+    """Members by organization: an event's registrants are on its organization's list
+    (each organization's list is its own, decision 0035)."""
+
+    def of(self, event_or_organization) -> list[Member]:
+        key = getattr(event_or_organization, "organization_id", None)
+        return self.get(key if key is not None else event_or_organization.pk, [])
+
+
+def _pools(limit: int) -> Pools:
+    pools = Pools()
     rows = Person.objects.order_by("id").values_list(
-        "id", "preferred_language", "home_chapter_id")[:limit]
-    return [Member(pk, language if language in ("fr", "en") else "en", chapter)
-            for pk, language, chapter in rows]
+        "id", "preferred_language", "home_chapter_id", "organization_id")
+    for pk, language, chapter, organization in rows.iterator():
+        members = pools.setdefault(organization, [])
+        if len(members) < limit:
+            members.append(Member(pk, language if language in ("fr", "en") else "en",
+                                  chapter))
+    return pools
 
 
 class _Writer:
@@ -193,9 +207,12 @@ def _sized(count: int, scale: float, floor: int = 4) -> int:
 
 # --- March 2020: the information sessions -------------------------------------------------
 
-def _info_sessions(structure, writer: _Writer, pool: list[Member], scale: float,
+def _info_sessions(structure, writer: _Writer, pools: Pools, scale: float,
                    uploader) -> list[Event]:
     rng = writer.rng
+    pool = pools.of(structure.organizations["msu"])
+    # The sessions were the student network's: its list is the crowd (decision 0035).
+    scale = scale_for(len(pool))
     attendance = info_session_attendance(scale)
     registered = [round(count / (1 - NO_SHOW_SHARE)) for count in attendance]
     people = rng.sample(pool, min(len(pool), sum(registered)))
@@ -245,10 +262,11 @@ PRESS_CONFERENCES = (  # the five cities of 2015-10-28, with the places the stor
 )
 
 
-def _past_events(structure, writer: _Writer, pool: list[Member], scale: float) -> None:
+def _past_events(structure, writer: _Writer, pools: Pools, scale: float) -> None:
     rng = writer.rng
 
     def crowd(event: Event, count: int, paper: bool = False) -> None:
+        pool = pools.of(event)
         writer.in_person(event, rng.sample(pool, min(len(pool), _sized(count, scale))),
                          paper=paper)
 
@@ -363,7 +381,7 @@ _KIND_TITLES = {
 }
 
 
-def _statusnow(structure, writer: _Writer, pool: list[Member], scale: float) -> Series:
+def _statusnow(structure, writer: _Writer, pools: Pools, scale: float) -> Series:
     campaign = structure.campaigns.get("statusnow-week-of-action-2016")
     series = Series.objects.create(
         slug="statusnow-semaine-action-2016", organization=structure.organizations["cmwrc"],
@@ -387,6 +405,7 @@ def _statusnow(structure, writer: _Writer, pool: list[Member], scale: float) -> 
             languages=("fr", "en") if province == "QC" else ("en",),
             title={"en": en.format(city=city), "fr": fr.format(city=city)},
         )
+        pool = pools.of(event)
         writer.in_person(event, writer.rng.sample(pool, min(len(pool), _sized(40, scale))),
                          paper=kind == Event.Kind.RALLY)
     return series
@@ -394,9 +413,10 @@ def _statusnow(structure, writer: _Writer, pool: list[Member], scale: float) -> 
 
 # --- Upcoming: dated from today ------------------------------------------------------------
 
-def _upcoming(structure, writer: _Writer, pool: list[Member], scale: float, coordinator,
+def _upcoming(structure, writer: _Writer, pools: Pools, scale: float, coordinator,
               organizers: dict) -> None:
     rng = writer.rng
+    pool = pools.of(structure.organizations["iwc"])
     today = timezone.localdate(timezone.now(), ZoneInfo(TZ))
 
     def on(days: int, hour: int) -> datetime.datetime:
@@ -492,11 +512,11 @@ def events_insert(*, structure: Structure, seed: int) -> None:
         username__in=("coordinator", "montreal", "rimouski"))}
     coordinator = users.get("coordinator")
     organizers = {"iwc.montreal": users.get("montreal"), "iwc.bsl": users.get("rimouski")}
-    pool = _pool(LARGEST_AUDIENCE)
-    scale = scale_for(len(pool))
+    pools = _pools(LARGEST_AUDIENCE)
+    scale = scale_for(sum(len(members) for members in pools.values()))
     writer = _Writer(rng, coordinator.pk if coordinator else None)
-    _info_sessions(structure, writer, pool, scale, coordinator)
-    _past_events(structure, writer, pool, scale)
-    _statusnow(structure, writer, pool, scale)
-    _upcoming(structure, writer, pool, scale, coordinator, organizers)
+    _info_sessions(structure, writer, pools, scale, coordinator)
+    _past_events(structure, writer, pools, scale)
+    _statusnow(structure, writer, pools, scale)
+    _upcoming(structure, writer, pools, scale, coordinator, organizers)
     writer.write()

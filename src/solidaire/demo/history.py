@@ -48,12 +48,14 @@ COLUMNS = ("person_id", "kind", "object_type_id", "object_id", "campaign_id", "c
            "occurred_at")
 
 
-def _objects() -> dict[str, list[tuple[int, int, int | None, int | None]]]:
-    """(content type, id, campaign, chapter) of the actions each kind points at."""
+def _objects() -> dict[str, list[tuple[int, int, int | None, int | None, int]]]:
+    """(content type, id, campaign, chapter, organization) of the actions each kind
+    points at."""
     action = ContentType.objects.get_for_model(Action).pk
     return {
-        source: [(action, pk, campaign, None) for pk, campaign in
-                 Action.objects.filter(kind=kind).order_by("pk").values_list("pk", "campaign_id")]
+        source: [(action, pk, campaign, None, organization) for pk, campaign, organization in
+                 Action.objects.filter(kind=kind).order_by("pk")
+                 .values_list("pk", "campaign_id", "organization_id")]
         for source, kind in (("email", Action.Kind.EMAIL), ("call", Action.Kind.CALL))
     }
 
@@ -70,16 +72,24 @@ def history_insert(
     """
     if rows <= 0:
         return 0
-    people = list(Person.objects.order_by("pk").values_list("pk", "home_chapter_id"))
-    objects = _objects()
+    # Each organization's list is its own (decision 0035): a row about an action is
+    # written for someone on the action's organization's list.
+    lists: dict[int, list[tuple[int, int | None]]] = {}
+    for pk, home, organization in (Person.objects.order_by("pk")
+                                   .values_list("pk", "home_chapter_id", "organization_id")
+                                   .iterator()):
+        lists.setdefault(organization, []).append((pk, home))
+    objects = {source: [target for target in targets if lists.get(target[4])]
+               for source, targets in _objects().items()}
     mix = [(kind, weight, objects[source]) for kind, weight, source in KIND_WEIGHTS
            if objects[source]]
-    if not people or not mix:
+    if not lists or not mix:
         return 0
     rng = random.Random(seed * 104_729 + 11)  # noqa: S311 -- invented demo data, not secrets
-    rng.shuffle(people)  # the active minority: the first people after shuffling
-    active = max(1, int(len(people) * ACTIVE_SHARE))
-    total = len(people)
+    active: dict[int, int] = {}
+    for organization in sorted(lists):
+        rng.shuffle(lists[organization])  # the active minority: the first after shuffling
+        active[organization] = max(1, int(len(lists[organization]) * ACTIVE_SHARE))
     kinds = [kind for kind, _weight, _objs in mix]
     targets = {kind: objs for kind, _weight, objs in mix}
     weights = [weight for _kind, weight, _objs in mix]
@@ -90,12 +100,13 @@ def history_insert(
         count = min(BATCH_SIZE, rows - done)
         batch = []
         for kind in rng.choices(kinds, weights, k=count):
-            if rng.random() < ACTIVE_ROWS:
-                person_id, home = people[int(rng.random() * active)]
-            else:
-                person_id, home = people[int(rng.random() * total)]
             target = rng.choice(targets[kind])
-            type_id, object_id, campaign_id, chapter_id = target
+            type_id, object_id, campaign_id, chapter_id, organization = target
+            people = lists[organization]
+            if rng.random() < ACTIVE_ROWS:
+                person_id, home = people[int(rng.random() * active[organization])]
+            else:
+                person_id, home = people[int(rng.random() * len(people))]
             # Recent years weigh a little more: the movement grows.
             at = ANCHOR - second * int(span * rng.random() ** 1.3)
             batch.append((person_id, kind, type_id, object_id, campaign_id,

@@ -105,6 +105,7 @@ class Draft:
     preferred_language: str
     postal_code: str
     home_chapter_id: int | None
+    organization_id: int
     sector: str  # a key of the sector tables; written in the local language
     workplace: str
     source: str
@@ -163,6 +164,8 @@ class MemberGenerator:
         rng = self.rng
         chapter_key, profile_key = self.homes(rng)
         org_key = chapter_key.split(".")[0] if chapter_key else "iwc"
+        if chapter_key and "." not in chapter_key:
+            chapter_key = None  # an organization's list, no chapter (the coalition's)
         profile = PROFILES[profile_key]
         origin: Origin = self.origin_pickers[profile_key](rng)
         given, family = rng.choice(origin.given), rng.choice(origin.family)
@@ -196,6 +199,7 @@ class MemberGenerator:
             preferred_language=preferred,
             postal_code=postal_code,
             home_chapter_id=chapter.pk if chapter else None,
+            organization_id=self.structure.organizations[org_key].pk,
             sector=sector,
             workplace=workplace,
             source=source,
@@ -332,7 +336,7 @@ def members_insert(
 _PERSON_COLUMNS = (
     "id", "created_at", "updated_at", "chosen_name", "given_name", "family_name",
     "preferred_language", "postal_code", "home_chapter_id", "sector", "workplace", "source",
-    "source_detail", "consent_email", "consent_sms", "consent_phone",
+    "source_detail", "consent_email", "consent_sms", "consent_phone", "organization_id",
 )
 
 
@@ -349,9 +353,10 @@ def _drafts_insert(drafts: Sequence[Draft], person_type_id: int, committee_type_
             d.preferred_language, d.postal_code, d.home_chapter_id,
             SECTOR_NAMES[d.local_language].get(d.sector, d.sector), d.workplace,
             d.source, d.source_detail, d.consent_email, d.consent_sms, d.consent_phone,
+            d.organization_id,
         ))
         if d.email:
-            emails.append((person_id, d.email, True, created_at))
+            emails.append((person_id, d.email, True, created_at, d.organization_id))
         if d.phone:
             phones.append((person_id, d.phone, PhoneNumber.Kind.MOBILE.value, True, created_at))
         languages.extend((person_id, code) for code in d.other_languages)
@@ -369,7 +374,8 @@ def _drafts_insert(drafts: Sequence[Draft], person_type_id: int, committee_type_
             activities.append((person_id, COMMITTEE_JOINED, committee_type_id, committee.pk,
                                committee.chapter_id, joined_at))
     rows_insert(Person, _PERSON_COLUMNS, people)
-    rows_insert(EmailAddress, ("person_id", "address", "is_primary", "added_at"), emails)
+    rows_insert(EmailAddress, ("person_id", "address", "is_primary", "added_at",
+                               "organization_id"), emails)
     rows_insert(PhoneNumber, ("person_id", "number", "kind", "is_primary", "added_at"), phones)
     rows_insert(SpokenLanguage, ("person_id", "code"), languages)
     rows_insert(Person.tags.through, ("person_id", "tag_id"), tags)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from solidaire.core.engagement import engagement_rebuild
 from solidaire.core.models import OrganizerRole
 from solidaire.core.services import audit_log
+from solidaire.core.two_factor import secret_for_people, two_factor_enrol
 from solidaire.dashboard.weekly import activity_weeks_refresh
 from solidaire.organizing.models import Organization
 
@@ -25,6 +26,10 @@ from .members import members_insert
 from .structure import Structure, structure_build
 
 DEMO_PASSWORD = "solidaire-demo"  # noqa: S105 -- printed on screen; demo databases only
+# The coordinator's two-factor secret (hex), public like the password: whoever tries the
+# demo adds it to an authenticator app (`demo_two_factor_secret()` prints it as apps
+# take it) and types its codes, as a real coordinator does (decision 0046).
+DEMO_TOTP_KEY = b"solidaire-demo-totp!".hex()
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,11 @@ DEMO_ACCOUNTS = (
     DemoAccount("volunteer", gettext_lazy(
         "volunteer of the Montréal chapter: calls their own call list, no person pages")),
 )
+
+
+def demo_two_factor_secret() -> str:
+    """The coordinator's secret key as authenticator apps take it typed."""
+    return secret_for_people(DEMO_TOTP_KEY)
 
 
 class DemoRefused(Exception):
@@ -106,14 +116,16 @@ def demo_data_load(
 def demo_accounts_create(*, structure: Structure) -> None:
     """The organizer accounts the README and the `demo` command announce."""
     user_model = get_user_model()
+    # Everything a coordinator does comes from the role, not from admin rights; seeing
+    # status asks for its codes, as for a real coordinator.
     coordinator = user_model.objects.create_user(
         username="coordinator", email="coordinator@example.org", password=DEMO_PASSWORD,
-        is_staff=True, is_superuser=True,
     )
     OrganizerRole.objects.create(
         user=coordinator, role=OrganizerRole.Role.COORDINATOR,
         organization=structure.organizations["iwc"], status_access=True,
     )
+    two_factor_enrol(user=coordinator, key=DEMO_TOTP_KEY)
     for username, chapter_key in (("montreal", "iwc.montreal"), ("rimouski", "iwc.bsl")):
         user = user_model.objects.create_user(
             username=username, email=f"{username}@example.org", password=DEMO_PASSWORD,

@@ -18,11 +18,8 @@ everyone already marked and changes nothing, and writes no second ledger row.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +36,7 @@ from solidaire.core.models import Activity, ActivityKind
 from solidaire.core.services import audit_log
 from solidaire.people.duplicates import name_fold
 from solidaire.people.importing.columns import fold
-from solidaire.people.importing.reading import ImportFileError, detect
+from solidaire.people.importing.reading import ImportFileError, parse_csv
 from solidaire.people.models import EmailAddress, Person, Source
 from solidaire.people.normalize import normalize_email
 from solidaire.people.services import person_upsert
@@ -204,8 +201,20 @@ def _display_name(text: str) -> str:
     return text
 
 
-def _records(text: str, delimiter: str) -> tuple[dict[str, int], list[list[str]]] | None:
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+def _rows(data: bytes, delimiter: str | None = None) -> list[list[str]]:
+    """The report's records, by the one reader of uploads (encoding, limits); with the
+    delimiter it sniffs unless one is given."""
+    try:
+        return parse_csv(data, delimiter=delimiter)
+    except ImportFileError as exc:
+        if exc.code == "not_csv":
+            raise AttendanceFileError("unknown_headers", UNKNOWN_HEADERS) from exc
+        raise AttendanceFileError(exc.code, exc.message) from exc
+
+
+def _records(data: bytes, delimiter: str | None
+             ) -> tuple[dict[str, int], list[list[str]]] | None:
+    rows = _rows(data, delimiter)
     for at, cells in enumerate(rows):
         columns = _columns(cells)
         if columns is None:
@@ -219,28 +228,14 @@ def _records(text: str, delimiter: str) -> tuple[dict[str, int], list[list[str]]
     return None
 
 
-def _decoded(data: bytes) -> tuple[str, str]:
-    """The report's text and sniffed delimiter, with the reader of spreadsheet imports."""
-    with tempfile.TemporaryDirectory(prefix="solidaire-attendance-") as directory:
-        path = Path(directory) / "report"
-        path.write_bytes(data)
-        try:
-            info = detect(path)
-        except ImportFileError as exc:
-            raise AttendanceFileError(exc.code, exc.message) from exc
-    if info.file_format != "csv":
-        raise AttendanceFileError("unknown_headers", UNKNOWN_HEADERS)
-    return data.decode(info.encoding, errors="replace").lstrip("\ufeff"), info.delimiter
-
-
 def report_read(data: bytes) -> Report:
     """The participants of a report; raises AttendanceFileError when it is not one."""
     if len(data) > MAX_BYTES:
         raise AttendanceFileError("too_large", TOO_LARGE)
-    text, sniffed = _decoded(data)
     found = None
-    for delimiter in dict.fromkeys([sniffed or ",", "\t", ",", ";"]):
-        found = _records(text, delimiter)
+    # The sniffed delimiter first (None), then those the meeting services write.
+    for delimiter in (None, "\t", ",", ";"):
+        found = _records(data, delimiter)
         if found:
             break
     if not found:
@@ -329,14 +324,17 @@ def _people_add(participants: list[Participant], *, event: Event, language: str)
     Yields (participant, person, created)."""
     if not participants:
         return
+    organization_id = event.organization_id
     people = [Person(chosen_name=(p.name or p.email.partition("@")[0])[:150],
-                     source=Source.EVENT, source_detail=event.slug,
+                     organization_id=organization_id, source=Source.EVENT,
+                     source_detail=event.slug,
                      preferred_language=language) for p in participants]
     try:
         with transaction.atomic():
             Person.objects.bulk_create(people, batch_size=_CHUNK)
             EmailAddress.objects.bulk_create(
-                [EmailAddress(person=person, address=p.email, is_primary=True)
+                [EmailAddress(person=person, organization_id=organization_id, address=p.email,
+                              is_primary=True, source=f"event: {event.slug}")
                  for p, person in zip(participants, people, strict=True)], batch_size=_CHUNK)
             person_type = ContentType.objects.get_for_model(Person)
             Activity.objects.bulk_create(
@@ -348,9 +346,10 @@ def _people_add(participants: list[Participant], *, event: Event, language: str)
     except IntegrityError:
         for participant in participants:
             result = person_upsert(
+                organization=event.organization,
                 chosen_name=participant.name or participant.email.partition("@")[0],
-                email=participant.email, source=Source.EVENT, source_detail=event.slug,
-                preferred_language=language,
+                email=participant.email, source=Source.EVENT,
+                source_detail=event.slug, preferred_language=language,
             )
             yield participant, result.person, result.created
         return
@@ -389,7 +388,9 @@ def attendance_import(*, event: Event, file, filename: str, actor) -> Attendance
     emails = [p.email for p in report.participants if p.email]
     person_of_email: dict[str, int] = {}
     for chunk in _chunks(emails):
-        person_of_email.update(EmailAddress.objects.filter(address__in=chunk)
+        # Only the event's organization's list (decision 0035).
+        person_of_email.update(EmailAddress.objects.filter(organization_id=event.organization_id,
+                                                           address__in=chunk)
                                .values_list("address", "person_id"))
     unregistered_ids = {pid for pid in person_of_email.values() if pid not in registrations}
     known: dict[int, dict] = {}

@@ -220,10 +220,13 @@ def follow_up_recipients(event: Event, audience: str) -> list[tuple[Registration
             .select_related("person").prefetch_related("person__emails").order_by("id"))
     found = []
     for registration in rows:
-        emails = sorted(registration.person.emails.all(),
-                        key=lambda e: (not e.is_primary, e.added_at, e.pk))
+        # Never an address that waits for confirmation (decision 0036): the one typed
+        # with the registration once confirmed, else the person's own, primary first.
+        emails = sorted((e for e in registration.person.emails.all() if not e.pending),
+                        key=lambda e: (e.pk != registration.email_address_id,
+                                       not e.is_primary, e.added_at, e.pk))
         if emails:
-            found.append((registration, emails[0].address))
+            found.append((registration, emails[0]))
     return found
 
 
@@ -261,6 +264,8 @@ def follow_up_send(*, event: Event, audience: str, subject: dict, body: dict, to
             recipients = follow_up_recipients(event, audience)
             for registration, address in recipients:
                 person = registration.person
+                # The recorded name only at the primary address (see services._notify).
+                name = person.chosen_name if address.is_primary else ""
                 language = _text_language(body, person.preferred_language)
                 with translation.override(language):
                     page = settings.SITE_URL + reverse("public:event",
@@ -268,10 +273,10 @@ def follow_up_send(*, event: Event, audience: str, subject: dict, body: dict, to
                 if event.visibility == Event.Visibility.PRIVATE:
                     page += f"?k={event.private_key}"
                 email_enqueue(
-                    to=address,
+                    to=address.address,
                     subject_template="events/email/follow_up_subject.txt",
                     body_template="events/email/follow_up.txt",
-                    context={"event": event, "name": person.chosen_name,
+                    context={"event": event, "name": name,
                              "subject": localized(subject, language),
                              "body": localized(body, language), "page_url": page,
                              "language": language},

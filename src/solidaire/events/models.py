@@ -348,6 +348,12 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("checked in by"),
     )
+    # The address typed with the registration, as recorded on the person: e-mail about
+    # it goes there once it is the person's (decision 0036).
+    email_address = models.ForeignKey(
+        "people.EmailAddress", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("e-mail address"),
+    )
 
     class Meta:
         verbose_name = _("registration")

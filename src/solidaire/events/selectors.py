@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.db.models import Count, Q, QuerySet
@@ -83,13 +84,26 @@ def registrations_for(event: Event) -> QuerySet[Registration]:
             .order_by("created_at", "id"))
 
 
+# A volunteer's door work (check-in list, walk-ins, paper entry, sign-in sheet) opens a
+# day before the event, to print sheets and set up, and closes two days after it ends,
+# so that a weekend's sheets can be typed on Monday (decision 0044).
+DOOR_OPENS_BEFORE = datetime.timedelta(hours=24)
+DOOR_CLOSES_AFTER = datetime.timedelta(hours=48)
+
+
 def events_for_door_work(user) -> QuerySet[Event]:
     """Events the account may check people in at and type sign-in sheets for.
 
-    Organizers: the events they see. Volunteers: the events of the organizations they
-    work within, organization-wide or of their chapters (and the chapters below).
+    Organizers: the events they see, whatever their date. Volunteers: the events of the
+    organizations they work within, organization-wide or of their chapters (and the
+    chapters below), and only while the door is open (DOOR_OPENS_BEFORE the start to
+    DOOR_CLOSES_AFTER the end); outside it the event is as absent as one out of scope.
     """
     if not scope_for(user).is_empty:
         return events_visible_to(user)
     volunteer = volunteer_work_q(user)
-    return Event.objects.none() if volunteer is None else Event.objects.filter(volunteer)
+    if volunteer is None:
+        return Event.objects.none()
+    now = timezone.now()
+    return Event.objects.filter(volunteer, starts_at__lte=now + DOOR_OPENS_BEFORE,
+                                ends_at__gte=now - DOOR_CLOSES_AFTER)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
@@ -24,8 +25,13 @@ from solidaire.core.i18n import localized
 from solidaire.core.models import Activity, ActivityKind
 from solidaire.core.outbox import email_enqueue
 from solidaire.core.services import activity_record, audit_log
-from solidaire.people.models import Channel, ConsentMethod, EmailAddress, Person, Source
-from solidaire.people.services import consent_record, person_upsert
+from solidaire.people.models import ConsentMethod, EmailAddress, Person, Source
+from solidaire.people.services import (
+    UpsertResult,
+    consent_from_form,
+    person_email_enqueue,
+    person_upsert,
+)
 
 from .calendar import event_ics
 from .models import DEFAULT_REMINDERS, Event, Registration, ReminderSent
@@ -67,7 +73,8 @@ def registration_create(*, event: Event, chosen_name: str, email: str = "", phon
                         language: str, postal_code: str = "", consent_email: bool = False,
                         consent_sms: bool = False, token: str | None = None,
                         source: str = Registration.Source.ONLINE, actor=None,
-                        notify: bool = True) -> RegistrationResult:
+                        notify: bool = True,
+                        share_with_cosponsors: bool = False) -> RegistrationResult:
     """Someone registers (the public form, or an organizer adding them).
 
     A seat if one is free, else the waiting list (or FULL); on a members-only event a
@@ -84,10 +91,11 @@ def registration_create(*, event: Event, chosen_name: str, email: str = "", phon
         return RegistrationResult(CLOSED, None, None)
     if _full_without_waitlist(event):
         return RegistrationResult(FULL, None, None)  # no person stored either
-    person, created = _person(event=event, chosen_name=chosen_name, email=email, phone=phone,
-                              language=language, postal_code=postal_code,
-                              consent_email=consent_email, consent_sms=consent_sms,
-                              source=source, actor=actor)
+    typed = {"chosen_name": chosen_name, "email": email, "phone": phone,
+             "postal_code": postal_code, "consent_email": consent_email,
+             "consent_sms": consent_sms}
+    upserted = _person(event=event, language=language, source=source, actor=actor, **typed)
+    person, created = upserted.person, upserted.created
     try:
         with transaction.atomic():
             locked = Event.objects.select_for_update().get(pk=event.pk)
@@ -101,9 +109,12 @@ def registration_create(*, event: Event, chosen_name: str, email: str = "", phon
             if (registration is not None
                     and registration.status != Registration.Status.CANCELLED):
                 return RegistrationResult(ALREADY, registration, person)
+            # A members-only event's link is for members: someone matched only by a
+            # phone, with an e-mail the record does not hold, waits for an organizer.
             if (locked.visibility == Event.Visibility.MEMBERS
                     and source == Registration.Source.ONLINE
-                    and (created or not _known_to(person, locked))):
+                    and (created or upserted.email_pending
+                         or not _known_to(person, locked))):
                 status = Registration.Status.AWAITING
             else:
                 status = _seat_or_queue(locked)
@@ -119,12 +130,15 @@ def registration_create(*, event: Event, chosen_name: str, email: str = "", phon
             registration.first_time = first_time
             registration.created_at = now
             registration.status_changed_at = now
+            registration.email_address = upserted.email_address
             registration.save()
             if status == Registration.Status.CONFIRMED:
                 _seats_add(locked, 1)
             activity_record(person=person, kind=ActivityKind.EVENT_REGISTERED, obj=locked,
                             campaign=locked.campaign, chapter=locked.chapter,
                             occurred_at=now)
+            if share_with_cosponsors and source == Registration.Source.ONLINE:
+                _share_with_cosponsors(event=locked, language=language, **typed)
             if actor is not None and getattr(actor, "is_authenticated", False):
                 audit_log(action="solidaire.event.registration.added", actor=actor,
                           obj=registration, data={"event": locked.pk, "status": status})
@@ -166,28 +180,40 @@ def _full_without_waitlist(event: Event) -> bool:
 
 
 def _person(*, event, chosen_name, email, phone, language, postal_code, consent_email,
-            consent_sms, source, actor) -> tuple[Person, bool]:
+            consent_sms, source, actor, organization=None) -> UpsertResult:
+    """The person behind a registration, in the event's organization's list (or a
+    co-sponsor's, when shared). Only an organizer who can see them may change their
+    record; anyone else adds to it (decision 0036)."""
     profile = {"preferred_language": language}
     if postal_code:
         profile["postal_code"] = postal_code
-    result = person_upsert(chosen_name=chosen_name, email=email, phone=phone,
-                           source=Source.EVENT, source_detail=event.slug, actor=actor,
-                           **profile)
-    person = result.person
+    shared = organization is not None
+    result = person_upsert(
+        organization=organization or event.organization, chosen_name=chosen_name,
+        email=email, phone=phone, source=Source.EVENT,
+        source_detail=event.slug,
+        actor=None if shared else actor, **profile)
     method = {Registration.Source.ONLINE: ConsentMethod.WEB_FORM,
               Registration.Source.PAPER: ConsentMethod.PAPER,
               Registration.Source.IMPORT: ConsentMethod.IMPORT}.get(source, ConsentMethod.VERBAL)
-    for ticked, channel, address in ((consent_email, Channel.EMAIL, email),
-                                     (consent_sms, Channel.SMS, phone)):
-        if ticked and address:
-            consent_record(person=person, channel=channel, granted=True, method=method,
-                           source=f"event:{event.slug}", actor=actor)
-    return person, result.created
+    consent_from_form(result=result, email=consent_email, sms=consent_sms, method=method,
+                      source=f"event:{event.slug}", actor=actor)
+    return result
+
+
+def _share_with_cosponsors(*, event: Event, language: str, **typed) -> None:
+    """The registrant ticked the box to share their details with the event's
+    co-sponsors: each gets them on its own list, with the registration on its ledger."""
+    for cosponsor in event.cosponsors.exclude(pk=event.organization_id):
+        result = _person(event=event, language=language, organization=cosponsor,
+                         source=Registration.Source.ONLINE, actor=None, **typed)
+        activity_record(person=result.person, kind=ActivityKind.EVENT_REGISTERED, obj=event,
+                        campaign=event.campaign)
 
 
 def _known_to(person: Person, event: Event) -> bool:
-    chapter = person.home_chapter
-    return chapter is not None and chapter.organization_id == event.organization_id
+    return (person.organization_id == event.organization_id
+            and person.home_chapter_id is not None)
 
 
 def _has_done_anything(person: Person) -> bool:
@@ -405,10 +431,11 @@ def walk_in_add(*, event: Event, chosen_name: str, language: str, phone: str = "
             return RegistrationResult(REPLAY, existing, existing.person)
     attendance = (Registration.Attendance.PAPER if source == Registration.Source.PAPER
                   else Registration.Attendance.CHECK_IN)
-    person, created = _person(event=event, chosen_name=chosen_name, email=email, phone=phone,
-                              language=language, postal_code=postal_code,
-                              consent_email=consent_email, consent_sms=consent_sms,
-                              source=source, actor=actor)
+    upserted = _person(event=event, chosen_name=chosen_name, email=email, phone=phone,
+                       language=language, postal_code=postal_code,
+                       consent_email=consent_email, consent_sms=consent_sms,
+                       source=source, actor=actor)
+    person, created = upserted.person, upserted.created
     now = timezone.now()
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
@@ -420,7 +447,8 @@ def walk_in_add(*, event: Event, chosen_name: str, language: str, phone: str = "
         registration = Registration.objects.create(
             event=locked, person=person, token=token, status=Registration.Status.CONFIRMED,
             source=source, language=language, first_time=first_time, created_at=now,
-            status_changed_at=now, sheet_number=sheet_number.strip()[:20])
+            status_changed_at=now, sheet_number=sheet_number.strip()[:20],
+            email_address=upserted.email_address)
         _seats_add(locked, 1)
         activity_record(person=person, kind=ActivityKind.EVENT_REGISTERED, obj=locked,
                         campaign=locked.campaign, chapter=locked.chapter, occurred_at=now)
@@ -471,12 +499,12 @@ def _place(event: Event) -> str:
 
 
 def _context(registration: Registration, event: Event, language: str, *,
-             manage_url: str | None = None) -> dict:
+             manage_url: str | None = None, greet: bool = True) -> dict:
     confirmed = registration.status == Registration.Status.CONFIRMED
     return {
         "event": event,
         "title": localized(event.title, language) or event.slug,
-        "name": registration.person.chosen_name if registration.person_id else "",
+        "name": registration.person.chosen_name if registration.person_id and greet else "",
         "when": event_when_text(event, language),
         "place": _place(event),
         "online": event.is_online,
@@ -490,29 +518,65 @@ def _context(registration: Registration, event: Event, language: str, *,
 
 
 def _notify(registration: Registration, which: str, *, event: Event,
-            address: str | None = None) -> None:
-    """Queue one e-mail about a registration (in the caller's transaction)."""
-    if address is None:
-        address = _address_of(registration.person_id)
-    if not address:
+            address: str | None = None, greet: bool = True) -> None:
+    """Queue one e-mail about a registration (in the caller's transaction).
+
+    To the address typed with the registration when it is the person's; when it waits
+    for confirmation, held there until confirmed, and sent at once to the person's own
+    address if they have one (decision 0036). `address`: a known confirmed address
+    (reminders pick theirs in bulk), `greet` whether it is the person's primary one.
+
+    The person's recorded name greets them only at their primary address: an address
+    confirmed by link proves who reads it, not whose record it is on.
+    """
+    recipients = [address] if address is not None else _recipients(registration)
+    if not recipients:
         return
     language = _mail_language(registration.language
                               or getattr(registration.person, "preferred_language", ""))
-    context = _context(registration, event, language)
     attachments = []
     if which in ("confirmed", "promoted"):
         attachments = [("event.ics", event_ics(event, language=language,
                                                registration=registration),
                         "text/calendar; method=PUBLISH")]
-    email_enqueue(to=address, subject_template=f"events/email/{which}_subject.txt",
-                  body_template=f"events/email/{which}.txt", context=context,
-                  language=language, kind=f"events.registration_{which}",
-                  attachments=attachments)
+    email = {"subject_template": f"events/email/{which}_subject.txt",
+             "body_template": f"events/email/{which}.txt",
+             "language": language, "kind": f"events.registration_{which}",
+             "attachments": attachments}
+    for recipient in recipients:
+        if isinstance(recipient, EmailAddress):
+            context = _context(registration, event, language, greet=recipient.is_primary)
+            person_email_enqueue(address=recipient, context=context, **email)
+        else:
+            context = _context(registration, event, language, greet=greet)
+            email_enqueue(to=recipient, context=context, **email)
 
 
-def _address_of(person_id: int) -> str:
-    return (EmailAddress.objects.filter(person_id=person_id).order_by("-is_primary", "id")
-            .values_list("address", flat=True).first() or "")
+def _recipients(registration: Registration) -> list[EmailAddress]:
+    """The addresses e-mail about a registration goes to (see `_notify`)."""
+    typed = registration.email_address
+    own = (EmailAddress.objects.filter(person_id=registration.person_id, pending=False)
+           .order_by("-is_primary", "id").first())
+    if typed is None or typed.person_id != registration.person_id:
+        return [own] if own else []
+    if not typed.pending:
+        return [typed]
+    return [typed] + ([own] if own else [])
+
+
+def deliverable_address_sql():
+    """For reminders in bulk: the registration's own confirmed address, else the
+    person's first confirmed one (primary first)."""
+    typed = (EmailAddress.objects.filter(pk=OuterRef("email_address_id"), pending=False)
+             .values("address")[:1])
+    own = (EmailAddress.objects.filter(person_id=OuterRef("person_id"), pending=False)
+           .order_by("-is_primary", "id").values("address")[:1])
+    return Coalesce(Subquery(typed), Subquery(own))
+
+
+def _primary_address_sql():
+    return Subquery(EmailAddress.objects.filter(person_id=OuterRef("person_id"),
+                                                is_primary=True).values("address")[:1])
 
 
 # --- reminders ---------------------------------------------------------------------
@@ -542,12 +606,11 @@ def reminders_send(now=None) -> int:
 
 def _reminders_for(event: Event, minutes: int) -> int:
     moment = event.starts_at - datetime.timedelta(minutes=minutes)
-    primary = (EmailAddress.objects.filter(person_id=OuterRef("person_id"))
-               .order_by("-is_primary", "id").values("address")[:1])
     waiting = (Registration.objects
                .filter(event=event, status=Registration.Status.CONFIRMED, created_at__lt=moment)
                .exclude(reminders_sent__minutes_before=minutes)
-               .select_related("person").annotate(address=Subquery(primary))
+               .select_related("person").annotate(address=deliverable_address_sql(),
+                                                  primary_address=_primary_address_sql())
                .filter(address__isnull=False).order_by("id"))
     rows = list(waiting)
     sent = 0
@@ -560,7 +623,8 @@ def _reminders_for(event: Event, minutes: int) -> int:
                     [ReminderSent(registration=r, minutes_before=minutes) for r in batch])
                 for registration in batch:
                     registration.event = event
-                    _notify(registration, "reminder", event=event, address=registration.address)
+                    _notify(registration, "reminder", event=event, address=registration.address,
+                            greet=registration.address == registration.primary_address)
             sent += len(batch)
             continue
         except IntegrityError:
@@ -570,7 +634,8 @@ def _reminders_for(event: Event, minutes: int) -> int:
                 with transaction.atomic():
                     ReminderSent.objects.create(registration=registration,
                                                 minutes_before=minutes)
-                    _notify(registration, "reminder", event=event, address=registration.address)
+                    _notify(registration, "reminder", event=event, address=registration.address,
+                            greet=registration.address == registration.primary_address)
             except IntegrityError:
                 continue  # another worker queued this one
             sent += 1

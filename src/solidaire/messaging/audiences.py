@@ -20,7 +20,8 @@ Definition keys (all optional; an empty definition is everyone in scope). Lists 
    (the person's latest ledger row of any kind: on or after `after`; strictly before
    `before` — someone with no ledger row at all counts as "before")
 - "permit_expiry": {"from": "YYYY-MM", "to": "YYYY-MM"}  (both months included; only for
-   status-access accounts, ignored otherwise)
+   status-access accounts, ignored otherwise; an audience with it is marked `uses_status`
+   and only status-access accounts see it, decision 0047)
 
 Dates are days in the site's time zone. Every part is a condition of one SELECT over
 `people_visible_to(user)` (the chosen chapters are read first, as ids). The number of
@@ -68,8 +69,14 @@ from solidaire.people.models import Person, SpokenLanguage
 from solidaire.people.selectors import people_in_scope, status_access
 from solidaire.people.status_cliff import UNREADABLE, expiry_rows
 
+from .models import CallList
+
 KEYS = ("chapters", "languages", "tags", "committees", "consent", "did", "did_not",
         "actions", "last_activity", "permit_expiry")
+# Filters that read immigration status. An audience using one is status data, and so is
+# everything made from it: only status-access accounts see or use it (decision 0047).
+# A new filter derived from status (a category, a programme) goes here too.
+STATUS_KEYS = ("permit_expiry",)
 CHANNELS = ("email", "sms", "phone")
 ACTIVITY_KEYS = ("kind", "campaign", "object_type", "object_id", "since", "until")
 
@@ -221,6 +228,17 @@ def definition_clean(definition) -> dict:
         if start or end:
             clean["permit_expiry"] = {"from": start, "to": end}
     return clean
+
+
+def definition_uses_status(definition: dict) -> bool:
+    """Whether a (cleaned) definition filters by immigration status: a status filter, or
+    "did" / "did not" rows about a call list that was made with status (who was called
+    from it is status data too)."""
+    if any(definition.get(key) for key in STATUS_KEYS):
+        return True
+    lists = {row["object_id"] for key in ("did", "did_not") for row in definition.get(key, ())
+             if row.get("object_type") == "messaging.calllist" and row.get("object_id")}
+    return bool(lists) and CallList.objects.filter(pk__in=lists, uses_status=True).exists()
 
 
 # -- compiling ---------------------------------------------------------------------------------

@@ -11,12 +11,15 @@ campaign = the list's campaign); changing the outcome replaces that row, so an e
 never has more than one.
 
 A volunteer sees only their own assignments (`assignments_for`); organizers see the call
-lists of their scope (`call_lists_visible_to`).
+lists of their scope (`call_lists_visible_to`). A list made from an audience that uses
+immigration status is status data: it is given to, and seen by, accounts with status
+access only (decision 0047).
 """
 
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -26,8 +29,9 @@ from solidaire.core.engagement import engagement_refresh
 from solidaire.core.models import Activity, ActivityKind, OrganizerRole
 from solidaire.core.services import activity_record, audit_log
 from solidaire.people.models import Channel, ConsentEvent, Person, PhoneNumber
+from solidaire.people.selectors import status_access
 
-from .audiences import audience_people
+from .audiences import audience_people, definition_clean, definition_uses_status
 from .models import Audience, CallAssignment, CallEntry, CallList
 from .selectors import audiences_visible_to
 
@@ -61,12 +65,19 @@ def call_lists_visible_to(user) -> QuerySet[CallList]:
     if not is_organizer(user):
         return CallList.objects.none()
     scope = scope_for(user)
-    if scope.everything:
-        return CallList.objects.all()
-    return CallList.objects.filter(
-        (Q(chapter__isnull=True) & scope.organization_q("organization"))
-        | (Q(chapter__isnull=False) & scope.chapter_q("chapter"))
-    )
+    call_lists = CallList.objects.all()
+    if not scope.everything:
+        call_lists = call_lists.filter(
+            (Q(chapter__isnull=True) & scope.organization_q("organization"))
+            | (Q(chapter__isnull=False) & scope.chapter_q("chapter"))
+        )
+    return _without_status_unless(user, call_lists, "uses_status")
+
+
+def _without_status_unless(user, queryset: QuerySet, field: str) -> QuerySet:
+    """`queryset` without call lists made from a status audience, unless the account has
+    status access (decision 0047): such a list is status data."""
+    return queryset if status_access(user) else queryset.filter(**{field: False})
 
 
 def audiences_for_calls(user) -> QuerySet[Audience]:
@@ -80,8 +91,9 @@ def assignments_for(user) -> QuerySet[CallAssignment]:
     """The account's own assignments, newest list first."""
     if not getattr(user, "is_authenticated", False):
         return CallAssignment.objects.none()
-    return (CallAssignment.objects.filter(caller=user)
-            .select_related("call_list", "call_list__campaign")
+    own = _without_status_unless(user, CallAssignment.objects.filter(caller=user),
+                                 "call_list__uses_status")
+    return (own.select_related("call_list", "call_list__campaign")
             .order_by("-call_list__created_at", "-id"))
 
 
@@ -90,14 +102,18 @@ def assignment_openable_by(user, pk: int) -> CallAssignment | None:
     if not getattr(user, "is_authenticated", False):
         return None
     visible = call_lists_visible_to(user).values("pk")
-    return (CallAssignment.objects.select_related("call_list", "call_list__campaign", "caller")
-            .filter(Q(caller=user) | Q(call_list__in=visible), pk=pk).first())
+    openable = _without_status_unless(
+        user, CallAssignment.objects.filter(Q(caller=user) | Q(call_list__in=visible)),
+        "call_list__uses_status")
+    return (openable.select_related("call_list", "call_list__campaign", "caller")
+            .filter(pk=pk).first())
 
 
-def callers_for(user) -> QuerySet:
+def callers_for(user, *, status_only: bool = False) -> QuerySet:
     """Accounts an organizer may give an assignment to: the volunteers and organizers
     whose chapters are in the organizer's scope, the coordinators of the organizations it
-    coordinates, and the organizer."""
+    coordinates, and the organizer. `status_only`: only those with status access, for a
+    list made from an audience that uses status (decision 0047)."""
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
@@ -111,9 +127,12 @@ def callers_for(user) -> QuerySet:
         chapters = scope.filter(Chapter.objects.all(), "")
         roles = roles.filter(Q(chapters__in=chapters)
                              | Q(organization_id__in=sorted(scope.organization_ids)))
-    return (User.objects.filter(is_active=True)
-            .filter(Q(pk__in=roles.values("user_id")) | Q(pk=user.pk))
-            .order_by("first_name", "last_name", "username"))
+    callers = (User.objects.filter(is_active=True)
+               .filter(Q(pk__in=roles.values("user_id")) | Q(pk=user.pk)))
+    if status_only:
+        callers = callers.filter(pk__in=OrganizerRole.objects.filter(status_access=True)
+                                 .values("user_id"))
+    return callers.order_by("first_name", "last_name", "username")
 
 
 def call_people(definition: dict, user, *, campaign=None) -> QuerySet[Person]:
@@ -205,9 +224,15 @@ def call_list_create(
         raise ValueError("a call list needs at least one caller")
     if definition is None:
         definition = audience.definition if audience is not None else {}
+    uses_status = (audience is not None and audience.uses_status) or definition_uses_status(
+        definition_clean(definition))
+    # A list made with status is status data: only for accounts that may see status.
+    if uses_status and not all(status_access(account) for account in (actor, *callers)):
+        raise PermissionDenied("A list made with status goes only to accounts with "
+                               "status access.")
     call_list = CallList.objects.create(
         name=name, organization=organization, chapter=chapter, campaign=campaign,
-        audience=audience, script=script or {}, created_by=actor,
+        audience=audience, script=script or {}, uses_status=uses_status, created_by=actor,
     )
     person_ids = list(
         call_people(definition, actor, campaign=campaign)

@@ -29,6 +29,13 @@ class Audience(TimeStampedModel):
         _("filters"), default=dict,
         help_text=_("The filters, as the audience builder writes them."),
     )
+    # Written by the services from the definition (messaging.audiences.STATUS_KEYS):
+    # such an audience, and whatever is made from it, is itself status data.
+    uses_status = models.BooleanField(
+        _("uses immigration status"), default=False, editable=False,
+        help_text=_("Its filters use immigration status: only accounts with status access "
+                    "see it, use it or are given its call lists."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("created by"),
@@ -65,6 +72,13 @@ class CallList(TimeStampedModel):
     )
     script = models.JSONField(_("script"), default=dict, blank=True,
                               help_text=_("What to say, per language."))
+    # Kept from the audience when the list is made: the list stays status data even if
+    # its audience is later changed or deleted.
+    uses_status = models.BooleanField(
+        _("uses immigration status"), default=False, editable=False,
+        help_text=_("Made from an audience that uses immigration status: only accounts "
+                    "with status access see it or call from it."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("created by"),

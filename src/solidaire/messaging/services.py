@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from solidaire.core.services import audit_log
+from solidaire.people.selectors import status_access
 
-from .audiences import definition_clean
+from .audiences import definition_clean, definition_uses_status
 from .models import Audience
+
+
+def _status_definition(definition: dict, actor) -> tuple[dict, bool]:
+    """The cleaned definition and whether it uses status; only an account with status
+    access may save one that does (None: the application itself, e.g. the demo)."""
+    definition = definition_clean(definition)
+    uses_status = definition_uses_status(definition)
+    if uses_status and actor is not None and not status_access(actor):
+        raise PermissionDenied("Only accounts with status access may filter by status.")
+    return definition, uses_status
 
 
 @transaction.atomic
 def audience_save(*, name: str, organization, definition: dict, chapter=None,
                   actor=None) -> Audience:
     """Save a named audience (its filters, never its people). ValueError when the
-    definition is not valid."""
+    definition is not valid; an audience using status is marked so (decision 0047)."""
+    definition, uses_status = _status_definition(definition, actor)
     audience = Audience.objects.create(
         name=name, organization=organization, chapter=chapter,
-        definition=definition_clean(definition), created_by=actor,
+        definition=definition, uses_status=uses_status, created_by=actor,
     )
     audit_log(action="solidaire.audience.created", actor=actor, obj=audience)
     return audience
@@ -26,8 +39,8 @@ def audience_save(*, name: str, organization, definition: dict, chapter=None,
 @transaction.atomic
 def audience_update(*, audience: Audience, name: str, definition: dict, actor=None) -> Audience:
     audience.name = name
-    audience.definition = definition_clean(definition)
-    audience.save(update_fields=["name", "definition", "updated_at"])
+    audience.definition, audience.uses_status = _status_definition(definition, actor)
+    audience.save(update_fields=["name", "definition", "uses_status", "updated_at"])
     audit_log(action="solidaire.audience.changed", actor=actor, obj=audience)
     return audience
 

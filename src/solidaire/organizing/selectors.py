@@ -17,6 +17,17 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
     return Organization.objects.filter(scope_for(user).organization_q(""))
 
 
+def organization_for_new_people(user) -> Organization:
+    """Whose list a person an organizer adds without a chapter goes on: the
+    coordinator's organization; for an account that sees every organization, the one
+    that runs the site (decision 0035)."""
+    scope = scope_for(user)
+    ids = sorted(scope.organization_ids or scope.affiliated_organization_ids)
+    if ids and not scope.everything:
+        return Organization.objects.get(pk=ids[0])
+    return Organization.objects.order_by("-is_host", "id").first()
+
+
 def committees_visible_to(user) -> QuerySet[Committee]:
     """Committees of chapters in scope, and organization-wide committees of the
     organizations the account works within."""

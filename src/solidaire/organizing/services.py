@@ -143,8 +143,9 @@ def chapter_request_submit(
 ) -> ChapterRequest:
     """A visitor asks to start a chapter; it waits for a coordinator."""
     result = person_upsert(
-        chosen_name=contact_name, email=contact_email, phone=contact_phone,
-        preferred_language=language, source="web", source_detail="start a chapter",
+        organization=organization, chosen_name=contact_name, email=contact_email,
+        phone=contact_phone, preferred_language=language, source="web",
+        source_detail="start a chapter",
     )
     request = ChapterRequest.objects.create(
         organization=organization, chapter_name=chapter_name.strip(), city=city.strip(),

@@ -26,6 +26,10 @@ class EmailAddressInline(admin.TabularInline):
     model = EmailAddress
     form = EmailAddressForm
     extra = 0
+    # The organization is the person's (copied when saved); a confirmation is the
+    # person's own act, never typed in here.
+    exclude = ["organization", "confirmation_sent_at"]
+    readonly_fields = ["confirmed_at"]
 
 
 class PhoneNumberInline(admin.TabularInline):
@@ -57,9 +61,10 @@ class ConsentEventInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["chosen_name", "preferred_language", "home_chapter", "source", "created_at"]
-    list_filter = ["home_chapter", "preferred_language", "source"]
-    list_select_related = ["home_chapter"]
+    list_display = ["chosen_name", "organization", "preferred_language", "home_chapter",
+                    "source", "created_at"]
+    list_filter = ["organization", "preferred_language", "source"]
+    list_select_related = ["organization", "home_chapter"]
     # Shown as the search box; the search itself is people_search (name, e-mail,
     # any way of writing a phone).
     search_fields = ["chosen_name", "emails__address", "phones__number"]
@@ -71,6 +76,10 @@ class PersonAdmin(admin.ModelAdmin):
     inlines = [EmailAddressInline, PhoneNumberInline, SpokenLanguageInline, ConsentEventInline]
     show_full_result_count = False
     ordering = ["-id"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A person stays on the list they were recorded on (decision 0035).
+        return [*self.readonly_fields, "organization"] if obj is not None else self.readonly_fields
 
     def get_search_results(self, request, queryset, search_term):
         return people_search(queryset, search_term), False

@@ -162,6 +162,7 @@ class _People:
 
     ids: list[int] = field(default_factory=list)
     chapters: list[int | None] = field(default_factory=list)
+    organizations: list[int] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # folded chosen name
     keys: list[str] = field(default_factory=list)  # token key of the chosen name
     alt_keys: dict[int, str] = field(default_factory=dict)  # given + family, when different
@@ -179,8 +180,8 @@ def _stream(sql: str) -> Iterator[tuple]:
             yield from rows
 
 
-PEOPLE_SQL = ("SELECT id, chosen_name, given_name, family_name, postal_code, home_chapter_id "
-              "FROM people_person")
+PEOPLE_SQL = ("SELECT id, chosen_name, given_name, family_name, postal_code, home_chapter_id, "
+              "organization_id FROM people_person")
 PHONES_SQL = "SELECT person_id, number FROM people_phonenumber"
 EMAILS_SQL = "SELECT person_id, address FROM people_emailaddress"
 
@@ -191,11 +192,12 @@ def _load() -> _People:
                                            people.keys, people.postals)
     position = people.position
     key_of: dict[str, str] = {}
-    for pk, chosen, given, family, postal, chapter in _stream(PEOPLE_SQL):
+    for pk, chosen, given, family, postal, chapter, organization in _stream(PEOPLE_SQL):
         index = len(ids)
         position[pk] = index
         ids.append(pk)
         chapters.append(chapter)
+        people.organizations.append(organization)
         folded = name_fold(chosen)
         names.append(folded)
         key = key_of.get(folded)
@@ -374,9 +376,11 @@ def _found_pairs(counts: Counter) -> dict[tuple[int, int], tuple[int, list[str]]
     counts["people"] = len(people.ids)
     candidates, frequency = _candidates(people, counts)
     counts["candidates"] = len(candidates)
-    ids = people.ids
+    ids, organizations = people.ids, people.organizations
     scored = []
     for a, b in candidates:
+        if organizations[a] != organizations[b]:
+            continue  # each organization's list is its own (decision 0035)
         score, reasons = _evaluate(people, a, b, frequency)
         if score:
             low, high = (ids[a], ids[b]) if ids[a] < ids[b] else (ids[b], ids[a])
@@ -614,5 +618,4 @@ def duplicate_pairs_visible_to(user) -> QuerySet[DuplicatePair]:
     pairs = DuplicatePair.objects.all()
     if scope.everything:
         return pairs
-    return pairs.filter(scope.chapter_q("person_low__home_chapter")).filter(
-        scope.chapter_q("person_high__home_chapter"))
+    return pairs.filter(scope.person_q("person_low")).filter(scope.person_q("person_high"))

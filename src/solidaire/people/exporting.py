@@ -6,7 +6,9 @@ and (for status-access accounts that asked for them) statuses are fetched a batc
 a time: a constant number of queries per batch, whatever the number of people.
 
 Every exported text cell goes through `cell_safe`, so a spreadsheet program never
-runs a value as a formula (OWASP "CSV injection").
+runs a value as a formula (OWASP "CSV injection"). `csv_chunks` and `xlsx_file` are the
+only spreadsheet writers of the project: every download (people, petition signers, chart
+data, import problem reports) writes through them (decision 0045).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -96,15 +99,39 @@ _FIELDS = ["pk", "chosen_name", "given_name", "family_name", "postal_code",
            "consent_sms", "consent_phone", "source", "created_at"]
 _AT = {name: i for i, name in enumerate(_FIELDS)}
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet program may take for the start of a formula: the signs, their
+# full-width forms (which Excel reads as the signs), after any blanks it skips.
+_SIGNS = "=+\\-@＝＋－＠"
+_BLANKS = " \t\r\u00a0\u3000"
+_FORMULA_START = re.compile(rf"[\t\r]|[{_BLANKS}]*[{_SIGNS}]")
+# A formula after a list separator: French-Canadian Excel opens a comma file split on its
+# own separator, the semicolon, so "Ana;=1+1" becomes "Ana" and a formula; a tool that
+# ignores quotes does the same with a comma.
+_FORMULA_AFTER_SEPARATOR = re.compile(rf"([;,])(?=[{_BLANKS}]*[{_SIGNS}])")
+_GUARD_AFTER_SEPARATOR = re.compile(rf"([;,])'(?=[{_BLANKS}]*[{_SIGNS}])")
 
 
 def cell_safe(value):
-    """A cell value a spreadsheet program will show, never run: text starting with a
-    formula character gets a leading apostrophe. Other values are returned unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """A cell value a spreadsheet program will show, never run.
+
+    Text that starts with a formula sign (= + - @, their full-width forms ＝ ＋ － ＠,
+    after blanks or not) or a tab or carriage return gets a leading apostrophe, and so
+    does every piece after a comma or semicolon that would start one. Other values are
+    returned unchanged. `cell_unescape` undoes it.
+    """
+    if not isinstance(value, str):
+        return value
+    value = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", value)
+    if _FORMULA_START.match(value):
+        value = "'" + value
     return value
+
+
+def cell_unescape(text: str) -> str:
+    """A value read back from one of our exports, without `cell_safe`'s apostrophes."""
+    if text.startswith("'") and _FORMULA_START.match(text, 1):
+        text = text[1:]
+    return _GUARD_AFTER_SEPARATOR.sub(r"\1", text)
 
 
 class ExportTooLarge(ValueError):
@@ -300,15 +327,17 @@ def csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
     yield buffer.getvalue().encode("utf-8")
 
 
-def xlsx_file(header: list[str], rows: Iterable[list]) -> IO[bytes]:
+def xlsx_file(header: list[str], rows: Iterable[list], *, title: str = "") -> IO[bytes]:
     """An XLSX workbook (write-only: rows go straight to disk) in a temporary file,
-    positioned at its start. The file disappears when closed."""
+    positioned at its start, its one sheet named `title` (default "People"). The file
+    disappears when closed."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=gettext("People"))
+    # A sheet name holds at most 31 characters.
+    sheet = workbook.create_sheet(title=(title or gettext("People"))[:31])
 
     def cell(value):
         if isinstance(value, str):

@@ -56,6 +56,15 @@ class Person(TimeStampedModel):
         _("postal code"), max_length=10, blank=True,
         help_text=_("Canadian postal code, e.g. H2X 1Y4."),
     )
+    # Each organization's list is its own (decision 0035): a person belongs to the
+    # organization whose form, page, file or organizer recorded them, and matching never
+    # crosses into another organization's list. No index of its own: "person_org_name"
+    # (organization, name) starts with it.
+    organization = models.ForeignKey(
+        "organizing.Organization", on_delete=models.PROTECT, related_name="people",
+        db_index=False, verbose_name=_("organization"),
+        help_text=_("The organization whose list this person is on."),
+    )
     # No index of its own: "person_chapter_name" (chapter, name) starts with it.
     home_chapter = models.ForeignKey(
         "organizing.Chapter", on_delete=models.SET_NULL, null=True, blank=True,
@@ -97,12 +106,14 @@ class Person(TimeStampedModel):
         ordering = ["chosen_name", "id"]
         indexes = [
             models.Index(fields=["home_chapter", "chosen_name"], name="person_chapter_name"),
+            models.Index(fields=["organization", "chosen_name", "id"], name="person_org_name"),
             models.Index(fields=["chosen_name", "id"], name="person_name"),
             models.Index(fields=["preferred_language"], name="person_language"),
             models.Index(fields=["created_at"], name="person_created"),
             # Scope checks of many people at once (audiences, the dashboard) read each
             # person's chapter from this index rather than from the whole table (0029).
-            models.Index(fields=["id", "home_chapter"], name="person_scope"),
+            models.Index(fields=["id", "organization", "home_chapter"],
+                         name="person_scope_org"),
             # Few people consent to texts or calls: audiences and call lists filtering
             # on those find them here instead of reading a whole chapter (0029).
             models.Index(fields=["home_chapter"], condition=models.Q(consent_sms=True),
@@ -116,13 +127,42 @@ class Person(TimeStampedModel):
 
 
 class EmailAddress(models.Model):
-    """A normalized e-mail (trimmed, lower-cased). An address belongs to one person."""
+    """A normalized e-mail (trimmed, lower-cased). In an organization's list an address
+    belongs to one person; another organization may have the same address (0035).
+
+    An address given on a public form (or in a file whose sender cannot see the person)
+    for someone already recorded is *pending*: it is kept, but nothing is sent to it and
+    it is never primary until the person confirms it from a link sent there, or an
+    organizer who can see the person chooses it (decision 0036).
+    """
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="emails", verbose_name=_("person"),
     )
-    address = models.EmailField(_("e-mail"), max_length=254, unique=True)
+    # The person's organization, copied here so that an address is unique per list.
+    organization = models.ForeignKey(
+        "organizing.Organization", on_delete=models.PROTECT, related_name="+",
+        db_index=False, verbose_name=_("organization"),
+    )
+    address = models.EmailField(_("e-mail"), max_length=254)
     is_primary = models.BooleanField(_("primary"), default=False)
+    pending = models.BooleanField(
+        _("waiting for confirmation"), default=False, db_default=False,
+        help_text=_("Given on a form for someone already recorded: nothing is sent to it "
+                    "until the person confirms it or an organizer chooses it."),
+    )
+    confirmed_at = models.DateTimeField(
+        _("confirmed"), null=True, blank=True,
+        help_text=_("When the person confirmed the address from the link sent to it."),
+    )
+    confirmation_sent_at = models.DateTimeField(
+        _("confirmation asked"), null=True, blank=True,
+        help_text=_("When the last link to confirm the address was sent."),
+    )
+    source = models.CharField(
+        _("given on"), max_length=200, blank=True, db_default="",
+        help_text=_("The form, sheet or file the address came from."),
+    )
     added_at = models.DateTimeField(_("added"), default=timezone.now)
 
     class Meta:
@@ -133,10 +173,26 @@ class EmailAddress(models.Model):
             models.UniqueConstraint(
                 fields=["person"], condition=Q(is_primary=True), name="one_primary_email",
             ),
+            models.UniqueConstraint(fields=["organization", "address"],
+                                    name="email_once_per_organization"),
+            models.CheckConstraint(condition=~(Q(pending=True) & Q(is_primary=True)),
+                                   name="pending_email_never_primary"),
+        ]
+        indexes = [
+            # The people search matches an address by its beginning, in every list.
+            models.Index(fields=["address"], name="email_address_prefix",
+                         opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:
         return self.address
+
+    def save(self, *args, **kwargs):
+        # The copy of the person's organization is filled in when a caller left it out.
+        if self.organization_id is None and self.person_id is not None:
+            self.organization_id = (Person.objects.filter(pk=self.person_id)
+                                    .values_list("organization_id", flat=True).first())
+        super().save(*args, **kwargs)
 
 
 class PhoneNumber(models.Model):
@@ -154,6 +210,15 @@ class PhoneNumber(models.Model):
     number = models.CharField(_("phone"), max_length=20, db_index=True, help_text=_("E.164."))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MOBILE)
     is_primary = models.BooleanField(_("primary"), default=False)
+    pending = models.BooleanField(
+        _("waiting for confirmation"), default=False, db_default=False,
+        help_text=_("Given on a form for someone already recorded: not called or texted "
+                    "until an organizer chooses it."),
+    )
+    source = models.CharField(
+        _("given on"), max_length=200, blank=True, db_default="",
+        help_text=_("The form, sheet or file the number came from."),
+    )
     added_at = models.DateTimeField(_("added"), default=timezone.now)
 
     class Meta:
@@ -165,6 +230,8 @@ class PhoneNumber(models.Model):
                 fields=["person"], condition=Q(is_primary=True), name="one_primary_phone",
             ),
             models.UniqueConstraint(fields=["person", "number"], name="phone_once_per_person"),
+            models.CheckConstraint(condition=~(Q(pending=True) & Q(is_primary=True)),
+                                   name="pending_phone_never_primary"),
         ]
 
     def __str__(self) -> str:
@@ -190,6 +257,45 @@ class SpokenLanguage(models.Model):
 
     def __str__(self) -> str:
         return self.get_code_display()
+
+
+class Suggestion(models.Model):
+    """A value someone typed on a form for a person already recorded, kept beside the
+    record instead of written over it (decision 0036): an organizer who can see the
+    person uses it or dismisses it."""
+
+    class Field(models.TextChoices):
+        CHOSEN_NAME = "chosen_name", _("Name")
+        GIVEN_NAME = "given_name", _("Given name")
+        FAMILY_NAME = "family_name", _("Family name")
+        PREFERRED_LANGUAGE = "preferred_language", _("Preferred language")
+        POSTAL_CODE = "postal_code", _("Postal code")
+        SECTOR = "sector", _("Sector")
+        WORKPLACE = "workplace", _("Workplace")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="suggestions",
+        verbose_name=_("person"),
+    )
+    field = models.CharField(_("field"), max_length=20, choices=Field.choices)
+    value = models.CharField(_("value typed"), max_length=150)
+    source = models.CharField(
+        _("given on"), max_length=200, blank=True,
+        help_text=_("The form, sheet or file the value came from."),
+    )
+    submitted_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("suggested change")
+        verbose_name_plural = _("suggested changes")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "field", "value"],
+                                    name="suggestion_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.field}"
 
 
 class Channel(models.TextChoices):
@@ -358,6 +464,8 @@ class PersonImport(models.Model):
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)
     delimiter = models.CharField(_("delimiter"), max_length=1, blank=True)
     headers = models.JSONField(_("column headers"), default=list)
+    # The first rows, as read at upload: the column-choice page never opens the file.
+    preview = models.JSONField(_("first rows"), default=list, blank=True)
     # {"0": "email", "3": "given_name", ...}: column index -> field key (see importing.columns)
     mapping = models.JSONField(_("column choices"), default=dict)
     chapter = models.ForeignKey(

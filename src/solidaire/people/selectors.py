@@ -8,6 +8,7 @@ from django.db.models.expressions import RawSQL
 
 from solidaire.core.access import Scope, scope_for
 from solidaire.core.models import OrganizerRole
+from solidaire.core.two_factor import second_factor_recent
 
 from .models import EmailAddress, Person, PersonStatus, PhoneNumber
 from .normalize import phone_search_key
@@ -24,7 +25,7 @@ def people_visible_to(user) -> QuerySet[Person]:
 def people_in_scope(scope: Scope) -> QuerySet[Person]:
     """Every person an account of scope `scope` may see (for code that works from the
     account's scope rather than the account, as compiled audiences do)."""
-    return scope.filter(Person.objects.all(), "home_chapter")
+    return Person.objects.all() if scope.everything else Person.objects.filter(scope.person_q())
 
 
 def people_search(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
@@ -90,7 +91,10 @@ def people_filter(
 
 
 def status_access(user) -> bool:
-    """Whether the account may see and change immigration status (OrganizerRole flag)."""
+    """Whether the account may see and change immigration status (OrganizerRole flag).
+
+    The account's right, wherever it acts from. Whether a web request may show status
+    now is `status_unlocked(request)`, which also asks for a recent second factor."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     cached = getattr(user, "_solidaire_status_access", None)
@@ -98,6 +102,15 @@ def status_access(user) -> bool:
         cached = OrganizerRole.objects.filter(user=user, status_access=True).exists()
         user._solidaire_status_access = cached
     return cached
+
+
+def status_unlocked(request) -> bool:
+    """Whether THIS request may reveal or use immigration status: the account has status
+    access and its session passed the second factor within the step-up window
+    (decision 0046). Every page that shows status, filters by it or hands out what was
+    made with it asks this; an account with status access whose session is not recent
+    is offered the code page (`dashboard:step_up`), which comes back."""
+    return status_access(request.user) and second_factor_recent(request)
 
 
 def status_recorded(person: Person) -> bool:

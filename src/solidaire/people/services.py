@@ -7,12 +7,16 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from solidaire.core.crypto import ERASED
 from solidaire.core.models import ActivityKind
+from solidaire.core.outbox import email_enqueue, outbox_release
 from solidaire.core.services import activities_move, activity_record, audit_log
 
 from .models import (
@@ -26,10 +30,11 @@ from .models import (
     SpokenLanguage,
     StatusCategory,
     StatusFlag,
+    Suggestion,
     Tag,
 )
 from .normalize import normalize_email, normalize_phone, normalize_postal_code
-from .selectors import status_access
+from .selectors import people_visible_to, status_access
 
 # The Person field that holds the current consent of each channel.
 CONSENT_FIELD = {
@@ -49,24 +54,48 @@ class UpsertResult:
     person: Person
     created: bool
     changed: list[str] = field(default_factory=list)
+    # Fields the input could not write over the record: kept as suggestions (0036).
+    suggested: list[str] = field(default_factory=list)
+    # The rows of the e-mail and phone typed, as the person's record now holds them.
+    email_address: EmailAddress | None = None
+    phone_number: PhoneNumber | None = None
+
+    @property
+    def email_pending(self) -> bool:
+        """The e-mail typed waits for the person's confirmation: nothing goes to it yet."""
+        return self.email_address is not None and self.email_address.pending
 
 
-def person_find(*, email: str = "", phone: str = "") -> Person | None:
-    """The person a normalized e-mail or phone belongs to (e-mail wins)."""
+def person_find(*, organization, email: str = "", phone: str = "") -> Person | None:
+    """The person of `organization`'s list a normalized e-mail or phone belongs to
+    (e-mail wins). Never looks into another organization's list (decision 0035)."""
+    people = Person.objects.filter(organization=organization)
     if email:
-        match = Person.objects.filter(emails__address=email).first()
+        match = people.filter(emails__address=email).first()
         if match:
             return match
     if phone:
         # A shared family phone could belong to several people: take the oldest.
-        return Person.objects.filter(phones__number=phone).order_by("id").first()
+        return people.filter(phones__number=phone).order_by("id").first()
     return None
+
+
+def organization_of(*, home_chapter=None, organization=None):
+    """The organization a new person belongs to: the one given, else their chapter's."""
+    if organization is not None:
+        if home_chapter is not None and home_chapter.organization_id != organization.pk:
+            raise ValueError("a person's home chapter belongs to their organization")
+        return organization
+    if home_chapter is None:
+        raise ValueError("a person belongs to an organization")
+    return home_chapter.organization
 
 
 @transaction.atomic
 def person_create(
     *,
     chosen_name: str,
+    organization=None,
     email: str = "",
     phone: str = "",
     source: str = "manual",
@@ -76,18 +105,25 @@ def person_create(
     actor=None,
     **profile,
 ) -> Person:
-    """Record a new person. Only a chosen name is required."""
+    """Record a new person in an organization's list (their home chapter's when no
+    organization is given). Only a chosen name is required."""
+    organization = organization_of(home_chapter=profile.get("home_chapter"),
+                                   organization=organization)
     email = normalize_email(email) if email else ""
     phone = normalize_phone(phone) if phone else ""
+    given_on = f"{source}: {source_detail}" if source_detail else source
     if "postal_code" in profile:
         profile["postal_code"] = normalize_postal_code(profile["postal_code"])
     person = Person.objects.create(
-        chosen_name=chosen_name.strip(), source=source, source_detail=source_detail, **profile,
+        chosen_name=chosen_name.strip(), organization=organization, source=source,
+        source_detail=source_detail, **profile,
     )
     if email:
-        EmailAddress.objects.create(person=person, address=email, is_primary=True)
+        EmailAddress.objects.create(person=person, organization=organization, address=email,
+                                    is_primary=True, source=given_on[:200])
     if phone:
-        PhoneNumber.objects.create(person=person, number=phone, is_primary=True)
+        PhoneNumber.objects.create(person=person, number=phone, is_primary=True,
+                                   source=given_on[:200])
     _languages_add(person, other_languages)
     person_tag(person=person, names=tags)
     activity_record(person=person, kind=ActivityKind.PERSON_CREATED, obj=person,
@@ -97,8 +133,18 @@ def person_create(
     return person
 
 
+def may_overwrite(actor, person: Person) -> bool:
+    """Whether input from `actor` may replace what is recorded about `person`: only an
+    organizer who can see the person. The public, volunteers at the door and organizers
+    of other chapters add to the record and never replace (decision 0036)."""
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    return people_visible_to(actor).filter(pk=person.pk).exists()
+
+
 def person_upsert(
     *,
+    organization,
     chosen_name: str,
     email: str = "",
     phone: str = "",
@@ -109,35 +155,51 @@ def person_upsert(
     actor=None,
     **profile,
 ) -> UpsertResult:
-    """Match an existing person by normalized e-mail or phone, else create one.
+    """Match a person of `organization`'s list by normalized e-mail or phone, else
+    create one there.
 
-    A match gets the new contact points and any profile value it lacked or that
-    changed; an empty incoming value never erases what is recorded.
+    Input from an organizer who can see the matched person updates the record as
+    typed (an empty value never erases). Input from anyone else — the public, a
+    volunteer, an organizer of another chapter — only adds: blanks are filled, a
+    different value is kept as a suggestion, a new e-mail or phone is added as pending
+    (decision 0036).
     """
     email = normalize_email(email) if email else ""
     phone = normalize_phone(phone) if phone else ""
     if not (email or phone):
         person = person_create(
-            chosen_name=chosen_name, source=source, source_detail=source_detail,
-            other_languages=other_languages, tags=tags, actor=actor, **profile,
+            chosen_name=chosen_name, organization=organization, source=source,
+            source_detail=source_detail, other_languages=other_languages, tags=tags,
+            actor=actor, **profile,
         )
         return UpsertResult(person=person, created=True)
     for _attempt in range(2):
         try:
             with transaction.atomic():
-                existing = person_find(email=email, phone=phone)
+                existing = person_find(organization=organization, email=email, phone=phone)
                 if existing is None:
                     person = person_create(
-                        chosen_name=chosen_name, email=email, phone=phone, source=source,
-                        source_detail=source_detail, other_languages=other_languages,
-                        tags=tags, actor=actor, **profile,
+                        chosen_name=chosen_name, organization=organization, email=email,
+                        phone=phone, source=source, source_detail=source_detail,
+                        other_languages=other_languages, tags=tags, actor=actor, **profile,
                     )
-                    return UpsertResult(person=person, created=True)
-                changed = _person_fill(
-                    existing, chosen_name=chosen_name, email=email, phone=phone,
-                    other_languages=other_languages, tags=tags, **profile,
-                )
-                return UpsertResult(person=existing, created=False, changed=changed)
+                    return _typed(UpsertResult(person=person, created=True), email, phone)
+                # Where a contact point or a suggestion came from, for organizers.
+                given_on = f"{source}: {source_detail}" if source_detail else source
+                if may_overwrite(actor, existing):
+                    changed = _person_fill(
+                        existing, chosen_name=chosen_name, email=email, phone=phone,
+                        other_languages=other_languages, tags=tags, source=given_on,
+                        **profile,
+                    )
+                    result = UpsertResult(person=existing, created=False, changed=changed)
+                else:
+                    result = _person_add_only(
+                        existing, chosen_name=chosen_name, email=email, phone=phone,
+                        other_languages=other_languages, tags=tags, source=given_on,
+                        **profile,
+                    )
+                return _typed(result, email, phone)
         except IntegrityError:
             # Another request added the same e-mail between our look-up and insert:
             # the second pass finds that person.
@@ -145,34 +207,94 @@ def person_upsert(
     raise IntegrityError("person_upsert could not settle on one person")
 
 
-def _person_fill(person: Person, *, chosen_name, email, phone, other_languages, tags,
-                 **profile) -> list[str]:
+def _typed(result: UpsertResult, email: str, phone: str) -> UpsertResult:
+    if email:
+        result.email_address = result.person.emails.filter(address=email).first()
+    if phone:
+        result.phone_number = result.person.phones.filter(number=phone).first()
+    return result
+
+
+def _incoming(chosen_name, profile) -> dict:
     incoming = {"chosen_name": (chosen_name or "").strip(), **profile}
     if incoming.get("postal_code"):
         incoming["postal_code"] = normalize_postal_code(incoming["postal_code"])
+    return {name: value for name, value in incoming.items()
+            if name in PROFILE_FIELDS and value not in ("", None)}
+
+
+def _person_fill(person: Person, *, chosen_name, email, phone, other_languages, tags,
+                 source="", **profile) -> list[str]:
+    """An organizer's input for someone they see: changed values are written."""
     changed = []
-    for name, value in incoming.items():
-        if name not in PROFILE_FIELDS or value in ("", None):
-            continue
-        current = getattr(person, name)
-        if current != value:
+    for name, value in _incoming(chosen_name, profile).items():
+        if getattr(person, name) != value:
             setattr(person, name, value)
             changed.append(name)
     if changed:
         person.save(update_fields=[*changed, "updated_at"])
     if email and not person.emails.filter(address=email).exists():
         EmailAddress.objects.create(
-            person=person, address=email, is_primary=not person.emails.exists(),
+            person=person, organization_id=person.organization_id, address=email,
+            is_primary=not person.emails.filter(is_primary=True).exists(),
+            source=source[:200],
         )
         changed.append("email")
+    elif email:
+        # An organizer typing an address that waited for confirmation vouches for it.
+        person.emails.filter(address=email, pending=True).update(pending=False)
     if phone and not person.phones.filter(number=phone).exists():
         PhoneNumber.objects.create(
-            person=person, number=phone, is_primary=not person.phones.exists(),
+            person=person, number=phone,
+            is_primary=not person.phones.filter(is_primary=True).exists(),
+            source=source[:200],
         )
         changed.append("phone")
+    elif phone:
+        person.phones.filter(number=phone, pending=True).update(pending=False)
     _languages_add(person, other_languages)
     person_tag(person=person, names=tags)
     return changed
+
+
+def _person_add_only(person: Person, *, chosen_name, email, phone, other_languages, tags,
+                     source="", **profile) -> UpsertResult:
+    """Input that may not replace anything: blanks are filled, other values become
+    suggestions, new contact points wait for confirmation (decision 0036)."""
+    filled, suggested = [], []
+    for name, value in _incoming(chosen_name, profile).items():
+        current = getattr(person, name)
+        if current == value:
+            continue
+        if current in ("", None):
+            setattr(person, name, value)
+            filled.append(name)
+        elif name in Suggestion.Field.values:
+            suggestion, created = Suggestion.objects.get_or_create(
+                person=person, field=name, value=str(value)[:150],
+                defaults={"source": source[:200]},
+            )
+            if not created:
+                suggestion.submitted_at = timezone.now()
+                suggestion.source = source[:200]
+                suggestion.save(update_fields=["submitted_at", "source"])
+            suggested.append(name)
+    if filled:
+        person.save(update_fields=[*filled, "updated_at"])
+    result = UpsertResult(person=person, created=False, changed=filled, suggested=suggested)
+    if email and not person.emails.filter(address=email).exists():
+        EmailAddress.objects.create(
+            person=person, organization_id=person.organization_id, address=email,
+            is_primary=False, pending=True, source=source[:200],
+        )
+        result.changed.append("email")
+    if phone and not person.phones.filter(number=phone).exists():
+        PhoneNumber.objects.create(person=person, number=phone, is_primary=False,
+                                   pending=True, source=source[:200])
+        result.changed.append("phone")
+    _languages_add(person, other_languages)
+    person_tag(person=person, names=tags)
+    return result
 
 
 @transaction.atomic
@@ -201,31 +323,180 @@ def person_update(*, person: Person, actor=None, other_languages: Iterable[str] 
 
 @transaction.atomic
 def person_email_add(*, person: Person, email: str, make_primary: bool = False) -> EmailAddress:
+    """An organizer who sees the person adds an address, or chooses one that waited for
+    confirmation: either way it is theirs now (not pending)."""
     address = normalize_email(email)
     obj, _created = EmailAddress.objects.get_or_create(
-        address=address, defaults={"person": person},
+        organization_id=person.organization_id, address=address,
+        defaults={"person": person},
     )
     if obj.person_id != person.pk:
         raise IntegrityError("e-mail belongs to another person")
+    fields = []
+    if obj.pending:
+        obj.pending = False
+        fields.append("pending")
     if make_primary or not person.emails.filter(is_primary=True).exists():
         person.emails.exclude(pk=obj.pk).update(is_primary=False)
         obj.is_primary = True
-        obj.save(update_fields=["is_primary"])
+        fields.append("is_primary")
+    if fields:
+        obj.save(update_fields=fields)
     return obj
 
 
 @transaction.atomic
 def person_phone_add(*, person: Person, phone: str, make_primary: bool = False,
                      kind: str = PhoneNumber.Kind.MOBILE) -> PhoneNumber:
+    """An organizer who sees the person adds a number, or chooses one that waited."""
     number = normalize_phone(phone)
     obj, _created = PhoneNumber.objects.get_or_create(
         person=person, number=number, defaults={"kind": kind},
     )
+    fields = []
+    if obj.pending:
+        obj.pending = False
+        fields.append("pending")
     if make_primary or not person.phones.filter(is_primary=True).exists():
         person.phones.exclude(pk=obj.pk).update(is_primary=False)
         obj.is_primary = True
-        obj.save(update_fields=["is_primary"])
+        fields.append("is_primary")
+    if fields:
+        obj.save(update_fields=fields)
     return obj
+
+
+@transaction.atomic
+def email_address_confirm(*, address: EmailAddress) -> bool:
+    """The person clicked the link sent to a pending address: it is theirs, and e-mails
+    held for it go out. It does not become primary by itself: a link proves who reads
+    the address, not whose record it belongs on (decision 0036). False when it was
+    confirmed already."""
+    locked = EmailAddress.objects.select_for_update().filter(pk=address.pk).first()
+    if locked is None or locked.confirmed_at is not None:
+        return False
+    locked.pending = False
+    locked.confirmed_at = timezone.now()
+    locked.save(update_fields=["pending", "confirmed_at"])
+    outbox_release(hold=email_hold_key(locked))
+    address.pending, address.confirmed_at = locked.pending, locked.confirmed_at
+    return True
+
+
+def email_hold_key(address: EmailAddress) -> str:
+    """The outbox key of e-mails held until this address is confirmed."""
+    return f"email-address:{address.pk}"
+
+
+_CONFIRM_ADDRESS_SALT = "solidaire.people.confirm-address"
+CONFIRM_ADDRESS_MAX_AGE = 30 * 24 * 3600
+# One link to confirm an address a day at most, however many forms give it.
+CONFIRM_ADDRESS_EVERY = datetime.timedelta(days=1)
+
+
+def email_confirm_token(address: EmailAddress) -> str:
+    return signing.TimestampSigner(salt=_CONFIRM_ADDRESS_SALT).sign(
+        f"{address.pk}.{address.address}")
+
+
+def email_address_from_token(token: str) -> EmailAddress | None:
+    """The address a confirmation link was sent to; None if forged, too old, or the
+    address is no longer recorded."""
+    try:
+        value = signing.TimestampSigner(salt=_CONFIRM_ADDRESS_SALT).unsign(
+            token, max_age=CONFIRM_ADDRESS_MAX_AGE)
+        pk, _dot, address = value.partition(".")
+        pk = int(pk)
+    except (signing.BadSignature, ValueError):
+        return None
+    return (EmailAddress.objects.select_related("person", "organization")
+            .filter(pk=pk, address=address).first())
+
+
+def person_email_enqueue(*, address: EmailAddress, language: str, **email) -> None:
+    """Queue an e-mail to one of a person's addresses (in the caller's transaction).
+
+    Sent at once when the address is the person's; when it waits for confirmation
+    the e-mail is held, and the address is asked to confirm first: nothing about the
+    person reaches an address someone else may have typed (decision 0036).
+    """
+    if not address.pending:
+        email_enqueue(to=address.address, language=language, **email)
+        return
+    email_enqueue(to=address.address, language=language, hold=email_hold_key(address),
+                  **email)
+    email_confirmation_request(address=address, language=language)
+
+
+def email_confirmation_request(*, address: EmailAddress, language: str) -> bool:
+    """Send the link that confirms a pending address (at most once a day)."""
+    now = timezone.now()
+    sent = (EmailAddress.objects.filter(pk=address.pk, pending=True)
+            .exclude(confirmation_sent_at__gt=now - CONFIRM_ADDRESS_EVERY)
+            .update(confirmation_sent_at=now))
+    if not sent:
+        return False
+    with translation.override(language):
+        url = settings.SITE_URL + reverse("public:email_confirm",
+                                          args=[email_confirm_token(address)])
+    email_enqueue(
+        to=address.address, language=language, kind="people.confirm_address",
+        subject_template="people/email/confirm_address_subject.txt",
+        body_template="people/email/confirm_address.txt",
+        context={"organization": address.organization.name, "confirm_url": url,
+                 "days": CONFIRM_ADDRESS_MAX_AGE // 86400},
+    )
+    return True
+
+
+@transaction.atomic
+def contact_point_decide(*, person: Person, kind: str, point_id: int, accept: bool,
+                         actor) -> bool:
+    """An organizer who sees the person decides about an e-mail or phone that waits for
+    confirmation: it is theirs (kept, usable, not made primary), or it is not (removed).
+    False when there was no such pending contact point."""
+    if not may_overwrite(actor, person):
+        raise PermissionDenied("This account may not change this person.")
+    model = {"email": EmailAddress, "phone": PhoneNumber}[kind]
+    point = model.objects.filter(person=person, pk=point_id, pending=True).first()
+    if point is None:
+        return False
+    if accept:
+        point.pending = False
+        point.save(update_fields=["pending"])
+        if kind == "email":
+            outbox_release(hold=email_hold_key(point))
+    else:
+        point.delete()
+    audit_log(action=f"solidaire.person.{kind}.{'accepted' if accept else 'removed'}",
+              actor=actor, obj=person)
+    return True
+
+
+@transaction.atomic
+def suggestion_apply(*, suggestion: Suggestion, actor) -> Person:
+    """An organizer who sees the person uses a value typed on a form."""
+    person = suggestion.person
+    if not may_overwrite(actor, person):
+        raise PermissionDenied("This account may not change this person.")
+    value = suggestion.value
+    if (suggestion.field == Suggestion.Field.PREFERRED_LANGUAGE
+            and value not in dict(settings.CONTENT_LANGUAGES)):
+        suggestion.delete()
+        return person
+    person_update(person=person, actor=actor, **{suggestion.field: value})
+    Suggestion.objects.filter(person=person, field=suggestion.field).delete()
+    return person
+
+
+@transaction.atomic
+def suggestion_dismiss(*, suggestion: Suggestion, actor) -> None:
+    """An organizer who sees the person keeps the record as it is."""
+    if not may_overwrite(actor, suggestion.person):
+        raise PermissionDenied("This account may not change this person.")
+    audit_log(action="solidaire.person.suggestion.dismissed", actor=actor,
+              obj=suggestion.person, data={"field": suggestion.field})
+    suggestion.delete()
 
 
 def person_tag(*, person: Person, names: Iterable[str]) -> None:
@@ -262,6 +533,18 @@ def consent_record(*, person: Person, channel: str, granted: bool, method: str,
     return event
 
 
+def consent_from_form(*, result: UpsertResult, email: bool = False, sms: bool = False,
+                      method: str, source: str, actor=None) -> None:
+    """Consent ticked on a form, recorded for each channel whose contact point typed on
+    the form is the person's own; an address waiting for confirmation grants nothing
+    (decision 0036)."""
+    for ticked, channel, point in ((email, Channel.EMAIL, result.email_address),
+                                   (sms, Channel.SMS, result.phone_number)):
+        if ticked and point is not None and not point.pending:
+            consent_record(person=result.person, channel=channel, granted=True,
+                           method=method, source=source, actor=actor)
+
+
 @transaction.atomic
 def person_merge(*, keep: Person, remove: Person, actor=None) -> Person:
     """Fold `remove` into `keep`, keeping every contact point, consent, tag,
@@ -274,6 +557,9 @@ def person_merge(*, keep: Person, remove: Person, actor=None) -> Person:
 
     if keep.pk == remove.pk:
         raise ValueError("cannot merge a person with itself")
+    if keep.organization_id != remove.organization_id:
+        # Each organization's list is its own (decision 0035).
+        raise ValueError("cannot merge people of two organizations")
     keep = Person.objects.select_for_update().get(pk=keep.pk)
     remove = Person.objects.select_for_update().get(pk=remove.pk)
 
@@ -301,6 +587,14 @@ def person_merge(*, keep: Person, remove: Person, actor=None) -> Person:
     _languages_add(keep, [*remove.other_languages.values_list("code", flat=True),
                           remove.preferred_language])
     keep.tags.add(*remove.tags.all())
+
+    kept = set(keep.suggestions.values_list("field", "value"))
+    for suggestion in remove.suggestions.all():
+        if (suggestion.field, suggestion.value) in kept:
+            suggestion.delete()
+        else:
+            suggestion.person = keep
+            suggestion.save(update_fields=["person"])
 
     # Consent: the whole history moves; the current state follows the latest event.
     remove.consent_events.update(person=keep)

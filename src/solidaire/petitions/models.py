@@ -44,6 +44,12 @@ class Petition(TimeStampedModel):
     targets = models.ManyToManyField(
         "campaigns.Target", blank=True, related_name="petitions", verbose_name=_("targets"),
     )
+    cosponsors = models.ManyToManyField(
+        "organizing.Organization", blank=True, related_name="cosponsored_petitions",
+        verbose_name=_("co-sponsoring organizations"),
+        help_text=_("Named on the petition. A signer who ticks the box to share their "
+                    "details is added to each co-sponsor's list; no one else is."),
+    )
     goal = models.PositiveIntegerField(_("goal"), default=1000)
     status = models.CharField(_("status"), max_length=10, choices=Publication.choices,
                               default=Publication.DRAFT, db_index=True)
@@ -129,6 +135,16 @@ class Signature(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     consent_email = models.BooleanField(_("may e-mail"), default=False)
     consent_sms = models.BooleanField(_("may text"), default=False)
+    share_with_cosponsors = models.BooleanField(
+        _("shared with the co-sponsors"), default=False, db_default=False,
+        help_text=_("The signer ticked the box to share their details with the co-sponsors."),
+    )
+    # The address the signer typed, as recorded on the person: a confirmation link
+    # clicked from it confirms it (decision 0036).
+    email_address = models.ForeignKey(
+        "people.EmailAddress", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("e-mail address"),
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("typed in by"),

@@ -25,8 +25,13 @@ from solidaire.core.intake import contact_key
 from solidaire.core.models import ActivityKind
 from solidaire.core.outbox import email_enqueue
 from solidaire.core.services import activity_record
-from solidaire.people.models import Channel, ConsentMethod
-from solidaire.people.services import consent_record, person_upsert
+from solidaire.people.models import ConsentMethod, EmailAddress
+from solidaire.people.services import (
+    consent_from_form,
+    email_address_confirm,
+    person_email_enqueue,
+    person_upsert,
+)
 
 from .models import Petition, Signature
 
@@ -61,6 +66,7 @@ def signature_submit(
     comment: str = "",
     consent_email: bool = False,
     consent_sms: bool = False,
+    share_with_cosponsors: bool = False,
     source: str = Signature.Source.ONLINE,
     sheet_number: str = "",
     entered_by=None,
@@ -78,7 +84,8 @@ def signature_submit(
         "petition": petition, "token": key, "contact_key": ckey, "name": name.strip()[:150],
         "email": email, "phone": phone, "postal_code": postal_code,
         "city": city.strip()[:100], "language": language, "comment": comment.strip(),
-        "consent_email": consent_email, "consent_sms": consent_sms, "source": source,
+        "consent_email": consent_email, "consent_sms": consent_sms,
+        "share_with_cosponsors": share_with_cosponsors, "source": source,
         "sheet_number": sheet_number.strip()[:20], "status": Signature.Status.PENDING,
         "entered_by": entered_by if getattr(entered_by, "is_authenticated", False) else None,
         "created_at": timezone.now(),
@@ -198,18 +205,22 @@ def _process(signature: Signature) -> None:
     profile = {"preferred_language": signature.language}
     if signature.postal_code:
         profile["postal_code"] = signature.postal_code
-    person = person_upsert(
-        chosen_name=signature.name, email=signature.email, phone=signature.phone,
-        source="petition", source_detail=petition.slug, **profile,
-    ).person
+    # A sheet typed in by an organizer who can see the person may correct the record;
+    # anything else only adds to it (decision 0036).
+    result = person_upsert(
+        organization=petition.organization, chosen_name=signature.name,
+        email=signature.email, phone=signature.phone, source="petition",
+        source_detail=petition.slug, actor=signature.entered_by, **profile,
+    )
+    person = result.person
     method = ConsentMethod.PAPER if paper else ConsentMethod.WEB_FORM
-    for ticked, channel, address in ((signature.consent_email, Channel.EMAIL, signature.email),
-                                     (signature.consent_sms, Channel.SMS, signature.phone)):
-        if ticked and address:
-            consent_record(person=person, channel=channel, granted=True, method=method,
-                           source=f"petition:{petition.slug}")
+    consent_from_form(result=result, email=signature.consent_email, sms=signature.consent_sms,
+                      method=method, source=f"petition:{petition.slug}")
+    if signature.share_with_cosponsors and not paper:
+        _share_with_cosponsors(signature)
     wants_confirmation = petition.double_opt_in and not paper and bool(signature.email)
     signature.person = person
+    signature.email_address = result.email_address
     signature.status = (Signature.Status.UNCONFIRMED if wants_confirmation
                         else Signature.Status.COUNTED)
     signature.processed_at = timezone.now()
@@ -218,19 +229,41 @@ def _process(signature: Signature) -> None:
     signature.email = signature.phone = ""
     try:
         with transaction.atomic():
-            signature.save(update_fields=["person", "status", "processed_at", "email", "phone"])
+            signature.save(update_fields=["person", "email_address", "status", "processed_at",
+                                          "email", "phone"])
     except IntegrityError:
         # The same person already signed under another e-mail or phone.
         signature.status = Signature.Status.DUPLICATE
-        signature.save(update_fields=["person", "status", "processed_at", "email", "phone"])
+        signature.save(update_fields=["person", "email_address", "status", "processed_at",
+                                      "email", "phone"])
         return
     if wants_confirmation:
-        _email(signature, address, "confirm")
+        _email(signature, result.email_address, "confirm")
         return
     activity_record(person=person, kind=ActivityKind.PETITION_SIGNED, obj=petition,
                     campaign=petition.campaign, occurred_at=signature.created_at)
     if address:
-        _email(signature, address, "thanks")
+        _email(signature, result.email_address, "thanks")
+
+
+def _share_with_cosponsors(signature: Signature) -> None:
+    """The signer ticked the box to share their name and contact with the petition's
+    co-sponsors: each gets the signer on its own list, as an addition (decision 0035)."""
+    petition = signature.petition
+    profile = {"preferred_language": signature.language}
+    if signature.postal_code:
+        profile["postal_code"] = signature.postal_code
+    for cosponsor in petition.cosponsors.exclude(pk=petition.organization_id):
+        shared = person_upsert(
+            organization=cosponsor, chosen_name=signature.name, email=signature.email,
+            phone=signature.phone, source="petition",
+            source_detail=petition.slug, **profile,
+        )
+        consent_from_form(result=shared, email=signature.consent_email,
+                          sms=signature.consent_sms, method=ConsentMethod.WEB_FORM,
+                          source=f"petition:{petition.slug}")
+        activity_record(person=shared.person, kind=ActivityKind.PETITION_SIGNED, obj=petition,
+                        campaign=petition.campaign, occurred_at=signature.created_at)
 
 
 def signature_confirm(*, token: str) -> Signature | None:
@@ -242,7 +275,7 @@ def signature_confirm(*, token: str) -> Signature | None:
         return None
     with transaction.atomic():
         signature = (Signature.objects.select_for_update(of=("self",))
-                     .select_related("petition", "person")
+                     .select_related("petition", "person", "email_address")
                      .filter(pk=pk).first())
         if signature is None:
             return None
@@ -250,6 +283,9 @@ def signature_confirm(*, token: str) -> Signature | None:
             signature.status = Signature.Status.COUNTED
             signature.confirmed_at = timezone.now()
             signature.save(update_fields=["status", "confirmed_at"])
+            # The link reached the address the signer typed: that address is theirs.
+            if signature.email_address_id is not None:
+                email_address_confirm(address=signature.email_address)
             petition = signature.petition
             activity_record(person=signature.person, kind=ActivityKind.PETITION_SIGNED,
                             obj=petition, campaign=petition.campaign)
@@ -260,7 +296,9 @@ def confirm_token(signature: Signature) -> str:
     return signing.TimestampSigner(salt=_CONFIRM_SALT).sign(str(signature.pk))
 
 
-def _email(signature: Signature, address: str, which: str) -> None:
+def _email(signature: Signature, address: EmailAddress | None, which: str) -> None:
+    if address is None:
+        return
     petition = signature.petition
     language = signature.language if signature.language in dict(settings.LANGUAGES) \
         else settings.LANGUAGE_CODE
@@ -270,8 +308,12 @@ def _email(signature: Signature, address: str, which: str) -> None:
             "public:petition_confirm",
             kwargs={"slug": petition.slug, "token": confirm_token(signature)})
             if which == "confirm" else "")
-    email_enqueue(
-        to=address,
+    # The confirmation link itself proves the address: it goes out even to an address
+    # waiting for confirmation. Anything else waits until the address is confirmed.
+    send = email_enqueue if which == "confirm" else person_email_enqueue
+    target = {"to": address.address} if which == "confirm" else {"address": address}
+    send(
+        **target,
         subject_template=f"petitions/email/{which}_subject.txt",
         body_template=f"petitions/email/{which}.txt",
         context={"petition": petition, "name": signature.first_name, "page_url": page,

@@ -23,11 +23,10 @@ from django.utils.translation import gettext_lazy as _
 
 from solidaire.campaigns.models import Publication
 from solidaire.core.models import ActivityKind
-from solidaire.core.outbox import email_enqueue
 from solidaire.core.services import activity_record, audit_log
 from solidaire.people.duplicates import name_fold
-from solidaire.people.models import Channel, ConsentMethod
-from solidaire.people.services import consent_record, person_upsert
+from solidaire.people.models import ConsentMethod, EmailAddress
+from solidaire.people.services import consent_from_form, person_email_enqueue, person_upsert
 
 from .models import Endorsement, SignOn
 
@@ -127,17 +126,20 @@ def _page_url(sign_on: SignOn, language: str) -> str:
         return settings.SITE_URL + reverse("public:signon", kwargs={"slug": sign_on.slug})
 
 
-def _email_contact(endorsement: Endorsement, *, to: str, which: str) -> None:
-    """`which`: "signon_received" or "signon_approved", in the contact's language."""
+def _email_contact(endorsement: Endorsement, *, to: EmailAddress, which: str) -> None:
+    """`which`: "signon_received" or "signon_approved", in the contact's language; held
+    until confirmed when the address waits for it (decision 0036)."""
     language = _email_language(endorsement.language)
-    email_enqueue(
-        to=to,
+    person_email_enqueue(
+        address=to,
         subject_template=f"petitions/email/{which}_subject.txt",
         body_template=f"petitions/email/{which}.txt",
         context={
             "sign_on": endorsement.sign_on,
             "org_name": endorsement.org_name,
-            "name": endorsement.contact.chosen_name if endorsement.contact_id else "",
+            # The recorded name only at the primary address (see events' _notify).
+            "name": (endorsement.contact.chosen_name
+                     if endorsement.contact_id and to.is_primary else ""),
             "page_url": _page_url(endorsement.sign_on, language),
         },
         language=language,
@@ -184,22 +186,24 @@ def endorsement_submit(
         return existing
     try:
         with transaction.atomic():
-            contact = person_upsert(
-                chosen_name=contact_name, email=contact_email, phone=contact_phone,
-                preferred_language=language, source="sign-on",
-                source_detail=sign_on.slug,
-            ).person
+            upserted = person_upsert(
+                organization=sign_on.organization, chosen_name=contact_name,
+                email=contact_email, phone=contact_phone, preferred_language=language,
+                source="sign-on", source_detail=sign_on.slug,
+            )
+            contact = upserted.person
             endorsement = Endorsement.objects.create(
                 sign_on=sign_on, token=key, org_name=" ".join(org_name.split()),
                 name_key=name_key, kind=kind, city=" ".join(city.split()),
                 website=website.strip(), contact=contact, language=language,
             )
-            if consent_email:
-                consent_record(person=contact, channel=Channel.EMAIL, granted=True,
-                               method=ConsentMethod.WEB_FORM, source="sign-on")
+            consent_from_form(result=upserted, email=consent_email,
+                              method=ConsentMethod.WEB_FORM, source="sign-on")
             activity_record(person=contact, kind=ActivityKind.SIGNON_ENDORSED, obj=sign_on,
                             campaign=sign_on.campaign, chapter=sign_on.chapter)
-            _email_contact(endorsement, to=contact_email, which="signon_received")
+            if upserted.email_address is not None:
+                _email_contact(endorsement, to=upserted.email_address,
+                               which="signon_received")
     except IntegrityError:
         # Another request with the same key or organization won the race.
         existing = _existing(sign_on, key, name_key)
@@ -227,9 +231,10 @@ def endorsement_decide(*, actor, endorsement: Endorsement, approve: bool) -> End
     audit_log(action=f"solidaire.endorsement.{'approved' if approve else 'rejected'}",
               actor=actor, obj=endorsement, data={"sign_on": endorsement.sign_on.slug})
     if approve and endorsement.contact_id:
-        address = endorsement.contact.emails.order_by("-is_primary", "id").first()
+        address = (endorsement.contact.emails.filter(pending=False)
+                   .order_by("-is_primary", "id").first())
         if address is not None:
-            _email_contact(endorsement, to=address.address, which="signon_approved")
+            _email_contact(endorsement, to=address, which="signon_approved")
     return endorsement
 
 

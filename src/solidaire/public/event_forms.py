@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from solidaire.events.models import Event, Province
 
-from .forms import ContactFieldsMixin, HoneypotField
+from .forms import ContactFieldsMixin, HoneypotField, share_field_add
 from .petition_forms import LanguageField
 
 ONLINE = "online"
@@ -49,9 +49,10 @@ class RegistrationForm(ContactFieldsMixin, forms.Form):
     k = forms.CharField(widget=forms.HiddenInput, max_length=40, required=False)
     website = HoneypotField(label=_("Leave this field empty"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cosponsors: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = translation.get_language()
+        share_field_add(self, list(cosponsors))
 
     def clean(self):
         cleaned = super().clean()

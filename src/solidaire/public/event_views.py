@@ -216,11 +216,17 @@ def _key_query(event: Event) -> str:
     return ""
 
 
+def _cosponsor_names(event: Event) -> list[str]:
+    return list(event.cosponsors.exclude(pk=event.organization_id)
+            .order_by("name").values_list("name", flat=True))
+
+
 def _render_event(request, event: Event, form: RegistrationForm | None, *, problem: str = "",
                   status: int = 200) -> HttpResponse:
     state = _registration_state(event)
     if state in ("open", "waitlist") and form is None:
-        form = RegistrationForm(initial={"k": event.private_key if _key_query(event) else ""})
+        form = RegistrationForm(initial={"k": event.private_key if _key_query(event) else ""},
+                                cosponsors=_cosponsor_names(event))
     if state not in ("open", "waitlist"):
         form = None
     if form is not None:
@@ -263,7 +269,7 @@ def event_page(request, slug: str):
         return _render_event(request, event, None)
     if _registration_state(event) not in ("open", "waitlist"):
         return _render_event(request, event, None, status=400)
-    form = RegistrationForm(request.POST)
+    form = RegistrationForm(request.POST, cosponsors=_cosponsor_names(event))
     if rate_limited(request):
         return _render_event(request, event, form, status=429, problem=_(
             "Too many forms were sent from your connection in the last minute. Wait a "
@@ -282,7 +288,7 @@ def event_page(request, slug: str):
         event=event, chosen_name=data["chosen_name"], email=data["email"],
         phone=data["phone"], language=data["language"], postal_code=data["postal_code"],
         consent_email=data["consent_email"], consent_sms=data["consent_sms"],
-        token=idempotency_key,
+        token=idempotency_key, share_with_cosponsors=bool(data.get("share_with_cosponsors")),
     )
     if result.outcome == services.CLOSED:
         event.refresh_from_db()

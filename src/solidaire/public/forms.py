@@ -48,6 +48,22 @@ class ContactFieldsMixin:
         return bool(self.cleaned_data.get("website"))
 
 
+def share_field_add(form: forms.Form, cosponsors: list[str]) -> None:
+    """The box a person ticks to share their details with the co-sponsors named (as
+    Action Network's co-sponsor opt-in): unticked, they are on no list but the
+    organizer's (decision 0035). Placed just before the hidden fields' end."""
+    if not cosponsors:
+        return
+    names = ", ".join(cosponsors)
+    form.fields["share_with_cosponsors"] = forms.BooleanField(
+        label=_("Share my name, e-mail and phone with the co-sponsors: %(names)s")
+        % {"names": names},
+        help_text=_("They may then contact you about their own work. Leave it unticked "
+                    "and only the organizers of this page receive your details."),
+        required=False,
+    )
+
+
 class ChapterStartForm(ContactFieldsMixin, forms.Form):
     """The "start a chapter" request: who asks, where, and how to reach them."""
 

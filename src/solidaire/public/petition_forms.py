@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .forms import ContactFieldsMixin, HoneypotField
+from .forms import ContactFieldsMixin, HoneypotField, share_field_add
 
 
 class LanguageField(forms.ChoiceField):
@@ -60,10 +60,13 @@ class SignatureForm(ContactFieldsMixin, forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, max_length=100)
     website = HoneypotField(label=_("Leave this field empty"))
 
-    def __init__(self, *args, email_required: bool = False, **kwargs):
+    def __init__(self, *args, email_required: bool = False, cosponsors: list[str] = (),
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.email_required = email_required
+        self.cosponsors = list(cosponsors)
         self.fields["language"].initial = translation.get_language()
+        share_field_add(self, self.cosponsors)
         if email_required:
             self.fields["email"].required = True
             self.fields["email"].help_text = _(

@@ -106,7 +106,8 @@ def _cached_page(request, petition: Petition) -> HttpResponse:
         form = None
         if petition.is_open:
             form = SignatureForm(initial={"key": KEY_PLACEHOLDER},
-                                 email_required=petition.double_opt_in)
+                                 email_required=petition.double_opt_in,
+                                 cosponsors=_cosponsor_names(petition))
         return render_to_string("public/petitions/petition.html",
                                 _page_context(request, petition, form), request=request)
 
@@ -122,7 +123,8 @@ def petition_page(request, slug: str):
         return _cached_page(request, petition)
     if not petition.is_open:
         return _render_page(request, petition, None)
-    form = SignatureForm(request.POST, email_required=petition.double_opt_in)
+    form = SignatureForm(request.POST, email_required=petition.double_opt_in,
+                         cosponsors=_cosponsor_names(petition))
     if rate_limited(request):
         form.is_valid()
         form.add_error(None, _("Too many forms were sent from your connection in the last "
@@ -146,6 +148,7 @@ def petition_page(request, slug: str):
         phone=data["phone"], postal_code=data["postal_code"], city=data["city"],
         language=data["language"], comment=data["comment"],
         consent_email=data["consent_email"], consent_sms=data["consent_sms"],
+        share_with_cosponsors=bool(data.get("share_with_cosponsors")),
     )
     if result.outcome == ALREADY_SIGNED:
         thanks += "?already=1"
@@ -156,12 +159,18 @@ def petition_page(request, slug: str):
     return response
 
 
+def _cosponsor_names(petition: Petition) -> list[str]:
+    return list(petition.cosponsors.exclude(pk=petition.organization_id)
+            .order_by("name").values_list("name", flat=True))
+
+
 def _keep_or_renew_key(form: SignatureForm, *, renew: bool = False) -> SignatureForm:
     """A form shown again keeps its key (nothing was stored), unless the key is bad."""
     data = form.data.copy()
     if renew or form_token_check(data.get("key", "")) is None:
         data["key"] = form_token_new()
-        bound = SignatureForm(data, email_required=form.email_required)
+        bound = SignatureForm(data, email_required=form.email_required,
+                              cosponsors=form.cosponsors)
         bound.is_valid()
         for error in form.non_field_errors():
             bound.add_error(None, error)

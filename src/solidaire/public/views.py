@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from solidaire.campaigns.selectors import public_campaigns
@@ -14,6 +15,7 @@ from solidaire.organizing.models import Chapter, Organization
 from solidaire.organizing.selectors import host_organization, public_chapters
 from solidaire.organizing.services import chapter_request_submit
 from solidaire.people.normalize import format_phone
+from solidaire.people.services import email_address_confirm, email_address_from_token
 
 from .forms import ChapterStartForm
 
@@ -99,3 +101,27 @@ def chapter_start(request):
 @require_safe
 def chapter_start_thanks(request):
     return render(request, "public/chapter_start_thanks.html")
+
+
+@csrf_exempt  # the signed link is the credential; GET never changes anything
+@require_http_methods(["GET", "HEAD", "POST"])
+def email_confirm(request, token: str):
+    """The link sent to an address typed on a form for someone already recorded
+    (decision 0036). A button, not the GET, confirms: mail scanners open links."""
+    address = email_address_from_token(token)
+    if address is None:
+        response = render(request, "public/people/email_confirm.html", {"invalid": True},
+                          status=400)
+    else:
+        confirmed = address.confirmed_at is not None
+        if request.method == "POST" and not confirmed:
+            email_address_confirm(address=address)
+            confirmed = True
+        response = render(request, "public/people/email_confirm.html", {
+            "confirmed": confirmed, "token": token, "address": address.address,
+            "organization": address.organization.name,
+        })
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+

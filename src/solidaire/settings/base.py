@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from ._proxies import trusted_proxies_from_env, trusted_proxy_addresses_from_env
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # The checkout (or the working directory of an installed copy): var/ holds the
 # SQLite database, development mail and other local state. It is git-ignored.
@@ -18,7 +20,8 @@ DEBUG = False
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, asking for a recent second factor (decision 0046).
+    "solidaire.core.admin_config.SecondFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -146,16 +149,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "solidaire.dashboard.views.security.locked_out"
 AXES_CLIENT_IP_CALLABLE = "solidaire.core.lockout.client_address"
-# How many proxies of ours stand in front of the site (0: clients connect directly).
-SOLIDAIRE_TRUSTED_PROXIES = 0
+# Which forwarded headers to believe (docs/deploy-proxy.md, decision 0043): none unless the
+# operator says how many proxies of ours stand in front of the site, or which addresses
+# they connect from. The lockout, the public-form rate limit and the audit trail count
+# the client address this decides.
+SOLIDAIRE_TRUSTED_PROXIES = trusted_proxies_from_env()
+SOLIDAIRE_TRUSTED_PROXY_ADDRESSES = trusted_proxy_addresses_from_env()
 # The audit log records logins; axes keeps only the failure counters (no IP history).
 AXES_DISABLE_ACCESS_LOG = True
 # The audit log records logins; axes' own start-up and per-attempt chatter stays quiet.
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Solidaire"
-# Accounts with status access must enrol a TOTP device; only the demo may skip it
-# (production refuses to start with it on).
-DEMO_SKIP_2FA_ENROLMENT = False
+# What reveals immigration status, and the admin, opens only within this long of the
+# session's last right code; after it, the page asks for a code again and comes back
+# ("sudo mode", decision 0046). Two hours, as GitHub asks again for its sensitive pages.
+SOLIDAIRE_STATUS_STEP_UP_SECONDS = 2 * 60 * 60
 SOLIDAIRE_SESSION_IDLE_SECONDS = 30 * 60
 SOLIDAIRE_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 PASSWORD_RESET_TIMEOUT = 60 * 60
@@ -250,7 +258,27 @@ IMPORT_DIR = Path(os.environ.get("SOLIDAIRE_IMPORT_DIR", VAR_DIR / "imports"))
 IMPORT_CHUNK_ROWS = int(os.environ.get("SOLIDAIRE_IMPORT_CHUNK_ROWS", 20_000))
 # From this many rows on, a second process reads and cleans ahead (decision 0015).
 IMPORT_READER_PROCESS_ROWS = int(os.environ.get("SOLIDAIRE_IMPORT_READER_PROCESS_ROWS", 100_000))
-IMPORT_MAX_BYTES = int(os.environ.get("SOLIDAIRE_IMPORT_MAX_BYTES", 512 * 1024 * 1024))
+
+# Every upload (people, targets, ridings, participant reports, toolkit files) within
+# limits no workers' centre reaches by accident, each refused with its own message
+# (decision 0040). Past UPLOAD_MAX_BYTES an upload is not even written to disk.
+UPLOAD_MAX_BYTES = int(os.environ.get("SOLIDAIRE_UPLOAD_MAX_BYTES", 100 * 1024 * 1024))
+# What an Excel workbook may unpack to (a zip bomb is refused before anything is
+# unpacked): about 70,000 rows of a member list. Reading a workbook costs about half a
+# second a megabyte, in the upload's request; a larger list goes in as CSV.
+UPLOAD_MAX_UNPACKED_BYTES = int(os.environ.get("SOLIDAIRE_UPLOAD_MAX_UNPACKED_BYTES",
+                                               20 * 1024 * 1024))
+# Excel's own limits: its sheets end at row 1,048,576 and its cells at 32,767 characters.
+UPLOAD_MAX_ROWS = int(os.environ.get("SOLIDAIRE_UPLOAD_MAX_ROWS", 1_048_576))
+UPLOAD_MAX_CELL_CHARS = int(os.environ.get("SOLIDAIRE_UPLOAD_MAX_CELL_CHARS", 32_767))
+UPLOAD_MAX_COLUMNS = int(os.environ.get("SOLIDAIRE_UPLOAD_MAX_COLUMNS", 500))
+# Uploads one account may send in an hour, of every kind together (0: no limit).
+UPLOADS_PER_HOUR = int(os.environ.get("SOLIDAIRE_UPLOADS_PER_HOUR", 30))
+FILE_UPLOAD_HANDLERS = [
+    "solidaire.core.uploads.UploadSizeCapHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 DEFAULT_FROM_EMAIL = os.environ.get("SOLIDAIRE_FROM_EMAIL", "Solidaire <no-reply@example.org>")
 MAIL_DIR = VAR_DIR / "mail"

@@ -13,6 +13,3 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 
 DEMO_ACCOUNTS_ALLOWED = True
 FIELD_KEYS_CREATE = True  # var/keys/keys.json, made on first use
-
-# Organizer login (issue 3): demo accounts may log in without enrolling a TOTP device.
-DEMO_SKIP_2FA_ENROLMENT = True

@@ -33,19 +33,16 @@ FIELD_KEYS_CREATE = False
 DEBUG = False
 DEMO_ACCOUNTS_ALLOWED = False
 
-# Organizer login (issue 3): status access always needs a second factor here.
-DEMO_SKIP_2FA_ENROLMENT = False
-if os.environ.get("SOLIDAIRE_DEMO_SKIP_2FA_ENROLMENT"):
-    raise ImproperlyConfigured("DEMO_SKIP_2FA_ENROLMENT cannot be turned on in production.")
-# Behind the TLS proxy (see SECURE_PROXY_SSL_HEADER) the lockout counts the client
-# address that proxy appended to X-Forwarded-For; set 0 if clients connect directly.
-SOLIDAIRE_TRUSTED_PROXIES = int(os.environ.get("SOLIDAIRE_TRUSTED_PROXIES", "1"))
 # End of organizer login.
 
 # Security headers (issue 3): HTTPS only, cookies only over HTTPS and never readable
 # by scripts (HTTP-only is set in base.py). `solidaire check --deploy --fail-level
 # WARNING` passes with these; tests/core/test_deploy_check.py keeps it so.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only from a proxy the operator declared, like
+# X-Forwarded-For (SOLIDAIRE_TRUSTED_PROXIES in base.py; docs/deploy-proxy.md). Served
+# directly, deploy/serve speaks TLS itself and the request knows its own scheme.
+if SOLIDAIRE_TRUSTED_PROXIES or SOLIDAIRE_TRUSTED_PROXY_ADDRESSES:  # noqa: F405
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SOLIDAIRE_SSL_REDIRECT", "true") == "true"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

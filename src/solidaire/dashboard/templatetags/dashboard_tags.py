@@ -92,6 +92,12 @@ def phone(value: str) -> str:
 
 
 @register.filter
+def pending(points) -> list:
+    """The e-mails or phones that wait for confirmation (decision 0036)."""
+    return [point for point in points if point.pending]
+
+
+@register.filter
 def language_name(code: str) -> str:
     return content_language_name(code)
 

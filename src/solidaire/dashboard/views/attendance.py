@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from solidaire.core.access import scope_for
+from solidaire.core.uploads import quota_message, upload_quota_spent
 from solidaire.events.attendance import AttendanceFileError, attendance_import
 from solidaire.events.models import Event
 from solidaire.events.selectors import events_visible_to
@@ -44,6 +45,8 @@ def event_attendance_import(request, slug: str):
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            if upload_quota_spent(request):
+                raise AttendanceFileError("quota", quota_message())
             result = attendance_import(event=event, file=upload, filename=upload.name,
                                        actor=request.user)
         except AttendanceFileError as exc:

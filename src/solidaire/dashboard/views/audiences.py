@@ -23,7 +23,7 @@ from solidaire.core.i18n import localized
 from solidaire.core.models import ActivityKind
 from solidaire.messaging import services
 from solidaire.messaging.audiences import audience_count as count_of
-from solidaire.messaging.audiences import audience_people
+from solidaire.messaging.audiences import audience_people, definition_uses_status
 from solidaire.messaging.models import Audience
 from solidaire.messaging.selectors import audiences_editable_by, audiences_visible_to
 from solidaire.organizing.models import Chapter, Committee, Organization
@@ -31,9 +31,10 @@ from solidaire.organizing.selectors import host_organization
 from solidaire.people import exporting
 from solidaire.people.exporting import ExportTooLarge
 from solidaire.people.models import Tag
-from solidaire.people.selectors import status_access
+from solidaire.people.selectors import status_access, status_unlocked
 
 from ..audience_forms import AudienceFilterForm, AudienceSaveForm, filter_data
+from ..status_gate import status_locked, step_up_redirect, step_up_url
 from .exports import PeopleExportForm, _file_response
 
 FIRST_NAMES = 50
@@ -79,6 +80,11 @@ def _builder(request, audience: Audience | None):
         definition = form.definition()
     elif not form.is_bound:
         definition = {}
+    if definition is not None and definition_uses_status(definition) \
+            and not status_unlocked(request):
+        # Counting by permit expiry, or saving such an audience, is reading status: the
+        # code first, then this builder again with its filters (a POST is not replayed).
+        return step_up_redirect(request, request.get_full_path())
     if definition is not None:
         count = count_of(definition, request.user)
 
@@ -116,6 +122,8 @@ def audience_new(request):
 def audience_edit(request, pk: int):
     _organizers_only(request.user)
     audience = get_object_or_404(audiences_editable_by(request.user), pk=pk)
+    if audience.uses_status and not status_unlocked(request):
+        return step_up_redirect(request)
     return _builder(request, audience)
 
 
@@ -128,6 +136,10 @@ def audience_count(request):
         errors = [str(error) for errors in form.errors.values() for error in errors]
         return JsonResponse({"errors": errors}, status=400)
     definition = form.definition()
+    if definition_uses_status(definition) and not status_unlocked(request):
+        return JsonResponse({"errors": [_(
+            "Counting by permit expiry needs the code from your authenticator app: press "
+            "Count.")]}, status=403)
     count = count_of(definition, request.user)
     return JsonResponse({"count": count, "text": _people_count_text(count),
                          "definition": json.dumps(definition)})
@@ -144,20 +156,27 @@ def audience_list(request):
     # each: past the budget, the rest are counted by the page's script, one request
     # each, or on the audience's own page without it.
     started = time.monotonic()
+    locked = status_locked(request)
     for audience in audiences:
         audience.editable = audience.pk in editable
         audience.count = None
-        audience.later = time.monotonic() - started >= settings.AUDIENCE_LIST_COUNT_SECONDS
-        if not audience.later:
+        # An audience that uses status is counted once the session's code is recent.
+        audience.locked = audience.uses_status and locked
+        audience.later = (not audience.locked and time.monotonic() - started
+                          >= settings.AUDIENCE_LIST_COUNT_SECONDS)
+        if not (audience.later or audience.locked):
             audience.count = _safe_count(audience.definition, request.user)
     return render(request, "dashboard/audiences/list.html", {
-        "audiences": audiences, "later": any(audience.later for audience in audiences)})
+        "audiences": audiences, "later": any(audience.later for audience in audiences),
+        "status_step_up": step_up_url(request) if locked else ""})
 
 
 @login_required
 def saved_audience_count(request, pk: int):
     """The count of a saved audience (JSON, for audience-list.js)."""
     audience = _audience(request.user, pk)
+    if audience.uses_status and not status_unlocked(request):
+        return JsonResponse({"text": "—"}, status=403)
     count = _safe_count(audience.definition, request.user)
     if count is None:
         return JsonResponse({"text": "—"})
@@ -244,6 +263,7 @@ def definition_described(definition: dict, user) -> list[tuple[str, str]]:
 
 
 def _audience(user, pk: int) -> Audience:
+    """An audience the account may see (one that uses status only with status access)."""
     _organizers_only(user)
     return get_object_or_404(audiences_visible_to(user).select_related("chapter"), pk=pk)
 
@@ -251,6 +271,8 @@ def _audience(user, pk: int) -> Audience:
 @login_required
 def audience_detail(request, pk: int):
     audience = _audience(request.user, pk)
+    if audience.uses_status and not status_unlocked(request):
+        return step_up_redirect(request)
     try:
         people = audience_people(audience.definition, request.user)
         count = count_of(audience.definition, request.user)
@@ -273,11 +295,13 @@ def audience_detail(request, pk: int):
 def audience_export(request, pk: int):
     """GET: the export form for the audience; POST: the file (audited as every export)."""
     audience = _audience(request.user, pk)
+    if audience.uses_status and not status_unlocked(request):
+        return step_up_redirect(request, reverse("dashboard:audience_export", args=[audience.pk]))
     try:
         people = audience_people(audience.definition, request.user)
     except ValueError:
         raise Http404("audience definition not valid") from None
-    form = PeopleExportForm(request.POST or None, user=request.user)
+    form = PeopleExportForm(request.POST or None, with_status=status_unlocked(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -297,4 +321,5 @@ def audience_export(request, pk: int):
     return render(request, "dashboard/audiences/export.html", {
         "audience": audience, "form": form, "count": count_of(audience.definition, request.user),
         "detail_url": reverse("dashboard:audience_detail", args=[audience.pk]),
+        "status_step_up": step_up_url(request) if status_locked(request) else "",
     })

@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import devices_for_user, match_token
-from django_otp import login as otp_login
 
 from solidaire.core.outbox import email_enqueue
 from solidaire.core.two_factor import (
     ENROL,
     SESSION_NEED_KEY,
     VERIFY,
+    second_factor_passed,
     session_two_factor_need,
     two_factor_need,
 )
@@ -80,7 +80,7 @@ def login_code(request):
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, "".join(form.cleaned_data["code"].split()))
         if device is not None:
-            otp_login(request, device)
+            second_factor_passed(request, device)
             request.session.cycle_key()
             return redirect(next_url(request))
         form.add_error("code", _("This code is not right, or came too late. Enter the code "

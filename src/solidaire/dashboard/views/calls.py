@@ -25,6 +25,7 @@ from solidaire.people.models import PhoneNumber
 from solidaire.people.selectors import people_visible_to
 
 from ..call_forms import CallListForm, OutcomeForm
+from ..status_gate import status_locked, step_up_redirect, step_up_url
 
 # The organizer's list of names on a call list's page stops there.
 NAMES_SHOWN = 1000
@@ -42,7 +43,9 @@ def _may_make_lists(user) -> bool:
 def call_list_index(request):
     user = request.user
     own = list(calls.assignments_with_progress(calls.assignments_for(user)))
-    context = {"assignments": own, "volunteer": _is_volunteer(user)}
+    context = {"assignments": own, "volunteer": _is_volunteer(user),
+               # Lists made with status show their figures once the code is recent.
+               "status_step_up": step_up_url(request) if status_locked(request) else ""}
     if not context["volunteer"]:
         context["call_lists"] = list(
             calls.call_lists_with_progress(calls.call_lists_visible_to(user))
@@ -59,6 +62,9 @@ def call_list_add(request):
         raise Http404("this account does not make call lists")
     if request.method == "POST":
         form = CallListForm(request.POST, user=user)
+        if form.status_only and status_locked(request):
+            # Counting or making a list with status is reading status: the code first.
+            return step_up_redirect(request, _add_page(form.data.get("audience")))
         valid = form.is_valid()
         if valid and "preview" not in request.POST:
             call_list = calls.call_list_create(actor=user, **form.service_arguments())
@@ -70,12 +76,25 @@ def call_list_add(request):
         audience = calls.audiences_for_calls(user).filter(
             pk=_int(request.GET.get("audience"))).first()
         form = CallListForm(user=user, initial={"audience": audience})
+        if form.status_only and status_locked(request):
+            return step_up_redirect(request)
         count = (calls.call_people(audience.definition, user).count()
                  if audience is not None else None)
     return render(request, "dashboard/calls/form.html", {
         "form": form, "count": count,
         "no_audience": not form.fields["audience"].queryset.exists(),
     })
+
+
+def _add_page(audience) -> str:
+    """The "new call list" page, with the audience chosen (where a step-up comes back)."""
+    page = reverse("dashboard:call_list_add")
+    return f"{page}?audience={_int(audience)}" if _int(audience) is not None else page
+
+
+def _status_locked_list(request, call_list) -> bool:
+    """A list made with status, and this session's code is not recent."""
+    return call_list.uses_status and status_locked(request)
 
 
 def _int(value) -> int | None:
@@ -93,6 +112,8 @@ def call_list_detail(request, pk: int):
                                                          "audience", "created_by"),
         pk=pk,
     )
+    if _status_locked_list(request, call_list):
+        return step_up_redirect(request)
     assignments = list(calls.assignments_with_progress(
         call_list.assignments.select_related("caller")).order_by("id"))
     in_scope = (CallEntry.objects.filter(assignment__call_list=call_list,
@@ -127,7 +148,10 @@ def _entries(request, assignment: CallAssignment):
 @login_required
 def assignment_detail(request, pk: int):
     assignment = _assignment(request, pk)
-    phones = PhoneNumber.objects.order_by("-is_primary", "id").only(
+    if _status_locked_list(request, assignment.call_list):
+        return step_up_redirect(request)
+    # A number waiting for confirmation is not called (decision 0036).
+    phones = PhoneNumber.objects.filter(pending=False).order_by("-is_primary", "id").only(
         "id", "person_id", "number", "kind", "is_primary")
     entries = list(
         _entries(request, assignment)
@@ -152,6 +176,9 @@ def assignment_detail(request, pk: int):
 @login_required
 def entry_outcome(request, pk: int, entry_pk: int):
     assignment = _assignment(request, pk)
+    if _status_locked_list(request, assignment.call_list):
+        return step_up_redirect(request, reverse("dashboard:assignment_detail",
+                                                 args=[assignment.pk]))
     entry = get_object_or_404(_entries(request, assignment), pk=entry_pk)
     form = OutcomeForm(request.POST)
     if not form.is_valid():

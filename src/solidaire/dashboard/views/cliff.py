@@ -1,6 +1,6 @@
 """The permit-expiry cliff: permits ending in each of the next 12 months, for
 status-access accounts with people in scope only (others, volunteers included, get
-404), counted over the people in scope."""
+404), counted over the people in scope, once the session's code is recent."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ from solidaire.core.access import scope_for
 from solidaire.core.services import audit_log
 from solidaire.organizing.selectors import chapters_visible_to
 from solidaire.people.models import StatusCategory
-from solidaire.people.selectors import people_visible_to, status_access
+from solidaire.people.selectors import people_visible_to, status_access, status_unlocked
 from solidaire.people.status_cliff import permit_cliff
+
+from ..status_gate import step_up_redirect
 
 # The chart's drawing box (SVG user units).
 CHART_WIDTH, CHART_HEIGHT = 720, 260
@@ -46,6 +48,8 @@ def permit_cliff_page(request):
     # pages (nobody in scope), so no page to count their permits on either.
     if not status_access(request.user) or scope_for(request.user).is_empty:
         raise Http404
+    if not status_unlocked(request):
+        return step_up_redirect(request)
     cliff = permit_cliff(people_visible_to(request.user))
     audit_log(action="solidaire.person.status.cliff.viewed", actor=request.user)
 

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy
 from solidaire.core.access import scope_for
 from solidaire.people import exporting
 from solidaire.people.exporting import DEFAULT_COLUMNS, ExportTooLarge, Format, column_choices
-from solidaire.people.selectors import status_access
+from solidaire.people.selectors import status_unlocked
 
 from .. import selectors
 from ..forms import PeopleFilterForm
+from ..status_gate import status_locked, step_up_redirect, step_up_url
 
 FILTER_NAMES = ("q", "chapter", "language", "tag", "committee", "permit_within")
 
@@ -38,7 +39,8 @@ class PeopleExportForm(forms.Form):
         label=gettext_lazy("Columns"), choices=column_choices, initial=DEFAULT_COLUMNS,
         widget=forms.CheckboxSelectMultiple,
     )
-    # Status-access accounts only (removed for others, so a posted value is ignored).
+    # Status-access accounts with a recent code only (removed otherwise, so a posted
+    # value is ignored).
     include_status = forms.BooleanField(
         label=gettext_lazy("Include the immigration status columns "
                            "(category, permit expiry month, programmes)"),
@@ -51,9 +53,10 @@ class PeopleExportForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, with_status: bool, **kwargs):
+        """`with_status`: the request may reveal status (`status_unlocked`)."""
         super().__init__(*args, **kwargs)
-        if not status_access(user):
+        if not with_status:
             del self.fields["include_status"]
             del self.fields["confirm_status"]
 
@@ -124,9 +127,12 @@ def people_export(request):
     query = {name: request.GET[name] for name in FILTER_NAMES if request.GET.get(name)}
     filter_form = PeopleFilterForm(query or None, user=request.user)
     filters_valid = filter_form.is_valid() if filter_form.is_bound else True
-    people = selectors.people_list(request.user, **filter_form.filters())
+    filters = filter_form.filters()
+    if filters["permit_within"] and status_locked(request):
+        return step_up_redirect(request)  # a list filtered by permit is status
+    people = selectors.people_list(request.user, **filters)
 
-    form = PeopleExportForm(request.POST or None, user=request.user)
+    form = PeopleExportForm(request.POST or None, with_status=status_unlocked(request))
     if request.method == "POST" and filters_valid and form.is_valid():
         data = form.cleaned_data
         try:
@@ -145,6 +151,7 @@ def people_export(request):
         "filters": _filters_described(filter_form),
         "count": people.count(),
         "list_url": f"{list_url}?{query_string}" if query_string else list_url,
+        "status_step_up": step_up_url(request) if status_locked(request) else "",
     })
 
 

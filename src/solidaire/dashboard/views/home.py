@@ -1,12 +1,9 @@
 """The organizer home page: counts in scope, the people added last, and the dashboard's
 charts over a date range. Volunteers get their door work instead: no people numbers."""
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from solidaire.core.access import scope_for
 from solidaire.events.models import Event
@@ -40,9 +37,9 @@ def home(request):
 
 
 def _volunteer_home(request):
-    """Links to the volunteer's call lists and to check-in at the coming events."""
-    since = timezone.now() - datetime.timedelta(hours=12)
+    """Links to the volunteer's call lists and to check-in at the events whose door is open
+    (`events_for_door_work` keeps a volunteer's to a window around each event)."""
     events = list(events_for_door_work(request.user)
-                  .filter(status=Event.Status.PUBLISHED, ends_at__gte=since)
+                  .filter(status=Event.Status.PUBLISHED)
                   .order_by("starts_at", "id")[:DOOR_EVENTS])
     return render(request, "dashboard/home.html", {"volunteer": True, "door_events": events})

@@ -7,7 +7,6 @@ input, call one of its services, and render. Every import is looked up through
 
 from __future__ import annotations
 
-import csv
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from solidaire.core.access import scope_for
-from solidaire.people.exporting import cell_safe
+from solidaire.core.uploads import quota_message, upload_quota_spent
+from solidaire.people.exporting import csv_chunks, xlsx_file
 from solidaire.people.importing.reading import ImportFileError
 from solidaire.people.importing.selectors import (
     import_failure_text,
@@ -44,7 +44,6 @@ from solidaire.people.models import PersonImport
 from ..import_forms import ImportMappingForm, ImportUploadForm
 
 RECENT_IMPORTS = 20
-PREVIEW_ROWS = 5
 State = PersonImport.State
 
 
@@ -65,7 +64,8 @@ def _import_or_404(request, pk: int) -> PersonImport:
 @contextmanager
 def _upload_on_disk(upload) -> Iterator[Path]:
     """The uploaded file as a path. Django keeps a large upload in a temporary file
-    already (above FILE_UPLOAD_MAX_MEMORY_SIZE); a small one is written out in chunks."""
+    already (above FILE_UPLOAD_MAX_MEMORY_SIZE); a small one is written out in chunks,
+    under a plain name (the reader goes by the file's bytes, never by its name)."""
     if hasattr(upload, "temporary_file_path"):
         yield Path(upload.temporary_file_path())
         return
@@ -85,15 +85,18 @@ def import_list(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            with _upload_on_disk(upload) as path:
-                person_import = person_import_create(
-                    path=path, original_name=upload.name, actor=request.user,
-                )
-        except ImportFileError as exc:
-            form.add_error("file", exc.message)
+        if upload_quota_spent(request):
+            form.add_error("file", quota_message())
         else:
-            return redirect("dashboard:import_detail", pk=person_import.pk)
+            try:
+                with _upload_on_disk(upload) as path:
+                    person_import = person_import_create(
+                        path=path, original_name=upload.name, actor=request.user,
+                    )
+            except ImportFileError as exc:
+                form.add_error("file", exc.message)
+            else:
+                return redirect("dashboard:import_detail", pk=person_import.pk)
     imports = imports_visible_to(request.user).select_related("created_by")[:RECENT_IMPORTS]
     return render(request, "dashboard/people/import.html", {
         "form": form, "imports": imports,
@@ -141,13 +144,9 @@ def _mapping_page(request, person_import: PersonImport):
                 form.add_error(None, message)
         else:
             return redirect("dashboard:import_detail", pk=person_import.pk)
-    width = len(person_import.headers)
     preview, file_problem = [], ""
     try:
-        preview = [(row + [""] * width)[:width]
-                   for row in person_import_preview(person_import, rows=PREVIEW_ROWS)]
-    except ImportFileError as exc:
-        file_problem = exc.message
+        preview = person_import_preview(person_import)
     except OSError:  # the stored file was cleared (an upload left waiting for a week)
         file_problem = _("The uploaded file is no longer on the server. Upload it again.")
     return render(request, "dashboard/people/import_mapping.html", {
@@ -158,41 +157,27 @@ def _mapping_page(request, person_import: PersonImport):
 
 # -- the problem report ----------------------------------------------------------------------
 
+# Written by the export's own writers, so every cell is formula-safe (decision 0045).
+
+def _report_header() -> list[str]:
+    return [_("Row"), _("Column"), _("Reason"), _("Value")]
+
+
 def _report_rows(person_import: PersonImport) -> Iterator[list]:
-    """The report's header and rows, in the active language, every cell formula-safe."""
-    yield [_("Row"), _("Column"), _("Reason"), _("Value")]
+    """The report's rows (row, column, reason, value), in the active language."""
     for row, column, reason, value in import_problem_rows(person_import):
-        yield [row, cell_safe(str(column)), cell_safe(str(reason)), cell_safe(str(value))]
+        yield [row, str(column), str(reason), str(value)]
 
 
-class _Echo:
-    """A file-like object whose write returns the line: csv.writer for streaming."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(person_import: PersonImport, language: str) -> Iterator[str]:
+def _csv_chunks(person_import: PersonImport, language: str) -> Iterator[bytes]:
     # The response streams after the view returns: keep the organizer's language.
     with translation.override(language):
-        writer = csv.writer(_Echo())
-        yield "\ufeff"  # a byte-order mark, so spreadsheet programs read UTF-8 accents right
-        for cells in _report_rows(person_import):
-            yield writer.writerow(cells)
+        yield from csv_chunks(_report_header(), _report_rows(person_import))
 
 
 def _xlsx_file(person_import: PersonImport):
-    from openpyxl import Workbook  # imported here: only XLSX downloads pay for it
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Problems")[:31])
-    for cells in _report_rows(person_import):
-        sheet.append(cells)
     # Not a `with`: the response streams the file and closes it when sent.
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    workbook.save(handle)
-    handle.seek(0)
-    return handle
+    return xlsx_file(_report_header(), _report_rows(person_import), title=_("Problems"))
 
 
 @login_required
@@ -211,7 +196,7 @@ def import_problems(request, pk: int):
         )
     else:
         response = StreamingHttpResponse(
-            _csv_lines(person_import, translation.get_language()),
+            _csv_chunks(person_import, translation.get_language()),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'

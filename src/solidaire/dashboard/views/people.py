@@ -16,11 +16,24 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 
 from solidaire.core.access import scope_for
 from solidaire.core.crypto import DecryptionError
-from solidaire.people.selectors import people_visible_to, status_access, status_recorded
-from solidaire.people.services import status_clear, status_read, status_set
+from solidaire.people.selectors import (
+    people_visible_to,
+    status_access,
+    status_recorded,
+    status_unlocked,
+)
+from solidaire.people.services import (
+    contact_point_decide,
+    status_clear,
+    status_read,
+    status_set,
+    suggestion_apply,
+    suggestion_dismiss,
+)
 
 from .. import selectors, services
 from ..forms import PeopleFilterForm, PersonAddForm, PersonEditForm, PersonStatusForm
+from ..status_gate import status_locked, step_up_redirect, step_up_url
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +58,8 @@ def people_list(request):
     if form.is_bound:
         form.is_valid()  # an invalid filter is left out, and the form shows its error
         filters = form.filters()
+        if filters["permit_within"] and status_locked(request):
+            return step_up_redirect(request)  # filtering by permit is reading status
     people = selectors.people_list(request.user, **filters)
     page = Paginator(people, settings.PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "dashboard/people/list.html", {"form": form, "page": page})
@@ -71,15 +86,17 @@ def _person_page(request, person, *, status_form=None):
         "person": person,
         "emails": person.emails.all(),
         "phones": person.phones.all(),
+        "suggestions": person.suggestions.all(),
         "other_languages": person.other_languages.all(),
         "tags": person.tags.all(),
         "consent": selectors.person_consent(person),
         "memberships": selectors.person_committee_memberships(request.user, person),
         "activities": selectors.person_activities(person),
     }
-    # Immigration status: values only for status-access accounts (each view audited);
-    # others learn only whether one is recorded.
-    if status_access(request.user):
+    # Immigration status: values only for status-access accounts whose session passed
+    # the second factor recently (each view audited); a status-access account is offered
+    # the code first; others learn only whether one is recorded.
+    if status_unlocked(request):
         try:
             view = status_read(person=person, actor=request.user)
         except DecryptionError:
@@ -93,6 +110,9 @@ def _person_page(request, person, *, status_form=None):
         )
     else:
         context["status_recorded"] = status_recorded(person)
+        if status_access(request.user):
+            back = reverse("dashboard:person_detail", args=[person.pk]) + "#status"
+            context["status_step_up"] = step_up_url(request, back)
     return render(request, "dashboard/people/detail.html", context)
 
 
@@ -110,8 +130,12 @@ def person_status(request, pk: int):
     person = get_object_or_404(people_visible_to(request.user), pk=pk)
     if not status_access(request.user):
         raise PermissionDenied
+    back = reverse("dashboard:person_detail", args=[person.pk]) + "#status"
     if request.method != "POST":
-        return redirect(reverse("dashboard:person_detail", args=[person.pk]) + "#status")
+        return redirect(back)
+    if not status_unlocked(request):
+        # The page was opened before the code went stale: the code, then the page again.
+        return step_up_redirect(request, back)
     if request.POST.get("action") == "clear":
         status_clear(person=person, actor=request.user)
         messages.success(request, _("The status was removed."))
@@ -137,3 +161,49 @@ def person_edit(request, pk: int):
             messages.success(request, _("The changes were saved."))
             return redirect("dashboard:person_detail", pk=person.pk)
     return render(request, "dashboard/people/form.html", {"form": form, "person": person})
+
+
+@login_required
+def person_contact_decide(request, pk: int):
+    """An e-mail or phone typed on a form, waiting for confirmation: it is theirs, or it
+    is not (decision 0036)."""
+    person = get_object_or_404(people_visible_to(request.user), pk=pk)
+    back = reverse("dashboard:person_detail", args=[person.pk]) + "#from-forms"
+    if request.method != "POST":
+        return redirect(back)
+    kind = request.POST.get("kind", "")
+    try:
+        point_id = int(request.POST.get("id", ""))
+    except ValueError:
+        point_id = 0
+    if kind not in ("email", "phone") or not point_id:
+        messages.error(request, _("Nothing was changed: choose an address or a number."))
+        return redirect(back)
+    accept = request.POST.get("action") == "accept"
+    if contact_point_decide(person=person, kind=kind, point_id=point_id, accept=accept,
+                            actor=request.user):
+        messages.success(request, _("Kept as theirs.") if accept else _("Removed."))
+    return redirect(back)
+
+
+@login_required
+def person_suggestion_decide(request, pk: int):
+    """A value typed on a form for this person: use it, or keep the record as it is."""
+    person = get_object_or_404(people_visible_to(request.user), pk=pk)
+    back = reverse("dashboard:person_detail", args=[person.pk]) + "#from-forms"
+    if request.method != "POST":
+        return redirect(back)
+    try:
+        suggestion = person.suggestions.filter(pk=int(request.POST.get("id", ""))).first()
+    except ValueError:
+        suggestion = None
+    if suggestion is None:
+        return redirect(back)
+    if request.POST.get("action") == "apply":
+        suggestion_apply(suggestion=suggestion, actor=request.user)
+        messages.success(request, _("The record now says what was typed on the form."))
+    else:
+        suggestion_dismiss(suggestion=suggestion, actor=request.user)
+        messages.success(request, _("The record is kept as it was."))
+    return redirect(back)
+

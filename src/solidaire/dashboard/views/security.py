@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django_otp import login as otp_login
-from django_otp import user_has_device
+from django_otp import match_token, user_has_device
 
 from solidaire.core.access import is_coordinator
 from solidaire.core.accounts import accounts_visible_to
@@ -27,6 +28,8 @@ from solidaire.core.two_factor import (
     code_matches_key,
     pending_key,
     provisioning_uri,
+    second_factor_passed,
+    second_factor_recent,
     secret_for_people,
     session_two_factor_need,
     two_factor_enrol,
@@ -51,7 +54,7 @@ def two_factor(request):
     if request.method == "POST" and form.is_valid():
         if code_matches_key(key=key, code=form.cleaned_data["code"]):
             device = two_factor_enrol(user=user, key=key)
-            otp_login(request, device)
+            second_factor_passed(request, device)
             request.session[SESSION_NEED_KEY] = VERIFY
             request.session.pop(SESSION_PENDING_KEY, None)
             request.session.cycle_key()
@@ -70,6 +73,33 @@ def two_factor(request):
         "required": request.session.get(SESSION_NEED_KEY) == ENROL,
         "next": request.POST.get("next") or request.GET.get("next", ""),
     })
+
+
+@sensitive_post_parameters("code")
+@never_cache
+@login_required
+def step_up(request):
+    """The code again before a page that shows immigration status (or the admin) opens,
+    when this session last passed it too long ago or never did; then back to that page.
+    An account without a device is sent to set one up first (decision 0046)."""
+    target = next_url(request)
+    if second_factor_recent(request):
+        return redirect(target)
+    user = request.user
+    if not user_has_device(user, confirmed=True):
+        return render(request, "dashboard/step_up.html", {
+            "enrol_url": f"{reverse('dashboard:two_factor')}?{urlencode({'next': target})}",
+        })
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, "".join(form.cleaned_data["code"].split()))
+        if device is not None:
+            second_factor_passed(request, device)
+            request.session.cycle_key()
+            return redirect(target)
+        form.add_error("code", _("This code is not right, or came too late. Enter the code "
+                                 "your app shows now."))
+    return render(request, "dashboard/step_up.html", {"form": form, "next": target})
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -21,6 +21,7 @@ from solidaire.campaigns.selectors import (
     targets_viewable_by,
 )
 from solidaire.campaigns.services import target_create, target_update, targets_import
+from solidaire.core.uploads import quota_message, upload_quota_spent
 
 from ..target_forms import (
     SOCIAL_LABELS,
@@ -127,6 +128,8 @@ def target_import(request):
     summary = None
     if request.method == "POST" and form.is_valid():
         try:
+            if upload_quota_spent(request):
+                raise targets_csv.CsvFileError(quota_message())
             summary = targets_import(content=form.cleaned_data["file"].read(),
                                      update=form.cleaned_data["update"], actor=request.user)
         except targets_csv.CsvFileError as error:

@@ -16,9 +16,18 @@ from solidaire.campaigns.toolkit import (
     resource_delete,
     resource_update,
 )
+from solidaire.core.uploads import quota_message, upload_quota_spent
 
 from .. import selectors
 from ..toolkit_forms import ResourceForm
+
+
+def _quota_spent(request, form: ResourceForm) -> bool:
+    """A file (not a link) counts against the account's hourly uploads."""
+    if form.cleaned_data.get("file") and upload_quota_spent(request):
+        form.add_error("file", quota_message())
+        return True
+    return False
 
 
 def _editable_campaign(user, slug: str):
@@ -42,7 +51,7 @@ def resource_list(request, slug: str):
 def resource_add(request, slug: str):
     campaign = _editable_campaign(request.user, slug)
     form = ResourceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _quota_spent(request, form):
         resource = resource_create(campaign=campaign, actor=request.user,
                                    **form.service_arguments())
         messages.success(request, _("%(title)s was added to the toolkit.")
@@ -63,7 +72,7 @@ def resource_edit(request, slug: str, pk: int):
         messages.success(request, _("%(title)s was removed from the toolkit.") % {"title": title})
         return redirect("dashboard:resources", slug=campaign.slug)
     form = ResourceForm(request.POST or None, request.FILES or None, instance=resource)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _quota_spent(request, form):
         resource_update(resource=resource, actor=request.user, **form.service_arguments())
         messages.success(request, _("The changes were saved."))
         return redirect("dashboard:resources", slug=campaign.slug)

@@ -252,6 +252,9 @@ CHAPTER_WEIGHTS = (
     ("ao.montreal", "montreal_trades", 45),
     ("ao.dxt4", "laval", 35),
     (None, "montreal", 20),
+    # The coalition's own list (no chapters): people who came to its weeks of action or
+    # wrote through its actions. Each organization's list is its own (decision 0035).
+    ("cmwrc", "toronto", 40),
 )
 
 # Workplace names: one template per sector and province, "{}" is a place.
@@ -308,6 +311,10 @@ SOURCES = {
         ("paper", 30, "Congrès du 8 décembre 2024"),
         ("web", 30, "Formulaire d'adhésion en ligne"),
     ),
+    "cmwrc": (
+        ("event", 60, "#StatusNow Week of Action 2016"),
+        ("web", 40, "Coalition mailing list sign-up"),
+    ),
 }
 
 TAGS = {
@@ -316,4 +323,5 @@ TAGS = {
     "msu": ("volunteer", "campus leader", "info session", "chapter founder", "phone bank",
             "newsletter"),
     "ao": ("militant·e", "délégué·e", "congrès 2024", "chantier", "bulletin"),
+    "cmwrc": ("#StatusNow", "media contact", "coalition newsletter"),
 }

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ..exporting import cell_unescape
 from ..models import Person
 from ..normalize import normalize_email, normalize_phone, normalize_postal_code
 from .columns import CONSENT_FIELDS, fold
@@ -139,9 +140,7 @@ class PhoneCache:
 
 def _unescape(text: str) -> str:
     """Undo our own export's formula guard: '=… written as text reads back as =…."""
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
-        return text[1:]
-    return text
+    return cell_unescape(text)
 
 
 def _looks_like_formula(text: str) -> bool:

@@ -59,7 +59,8 @@ PROFILE = ("chosen_name", "given_name", "family_name", "preferred_language", "po
 _PERSON_COLUMNS = ("id", "created_at", "updated_at", "chosen_name", "given_name", "family_name",
                    "preferred_language", "postal_code", "home_chapter_id", "sector", "workplace",
                    "source", "source_detail", "consent_email", "consent_sms", "consent_phone",
-                   "added_by_import_id")
+                   "added_by_import_id", "organization_id")
+_EMAIL_COLUMNS = ("person_id", "address", "is_primary", "added_at", "organization_id")
 
 Progress = Callable[[PersonImport], None]
 FIELD, EMAIL, PHONE, TAG, CONSENT, SEVERAL = (str(kind.value) for kind in (
@@ -123,13 +124,16 @@ def _clean_batch(rows, cleaner: RowCleaner, after_row: int) -> _Batch:
                   problems=problems, problem_rows=problem_rows, rejected=rejected)
 
 
-def _lookup(cleans: list[Clean]) -> tuple[dict[str, int], dict[str, int], dict[int, str]]:
-    """Who already has the chunk's e-mails and phones: address -> person, phone -> oldest
-    person, and the names of the people found by phone."""
+def _lookup(cleans: list[Clean], organization_id: int
+            ) -> tuple[dict[str, int], dict[str, int], dict[int, str]]:
+    """Who in the organization's list already has the chunk's e-mails and phones:
+    address -> person, phone -> oldest person, and the names of the people found by
+    phone. Never another organization's list (decision 0035)."""
     emails = sorted({e for clean in cleans for e in clean.emails})
     by_email: dict[str, int] = {}
     for batch in _in_batches(emails):
-        by_email.update(EmailAddress.objects.filter(address__in=ids_in(batch))
+        by_email.update(EmailAddress.objects.filter(organization_id=organization_id,
+                                                    address__in=ids_in(batch))
                         .values_list("address", "person_id"))
     # Phones match only rows whose e-mail did not: look up just those.
     phones = sorted({p for clean in cleans if not any(e in by_email for e in clean.emails)
@@ -138,8 +142,9 @@ def _lookup(cleans: list[Clean]) -> tuple[dict[str, int], dict[str, int], dict[i
     for batch in _in_batches(phones):
         # A shared family phone belongs to several people: the oldest wins, as in
         # person_find.
-        for number, person_id in (PhoneNumber.objects.filter(number__in=ids_in(batch))
-                                  .order_by("-person_id").values_list("number", "person_id")):
+        for number, person_id in (PhoneNumber.objects.filter(
+                number__in=ids_in(batch), person__organization_id=organization_id)
+                .order_by("-person_id").values_list("number", "person_id")):
             by_phone[number] = person_id
     names: dict[int, str] = {}
     for batch in _in_batches(sorted(set(by_phone.values()))):
@@ -148,10 +153,27 @@ def _lookup(cleans: list[Clean]) -> tuple[dict[str, int], dict[str, int], dict[i
     return by_email, by_phone, names
 
 
-def _looked_up(batches):
+def import_organization_id(person_import: PersonImport) -> int:
+    """The organization whose list an import adds to: its chapter's, else its own, else
+    the organization that runs the site (an account that sees every organization)."""
+    from solidaire.organizing.models import Chapter, Organization
+
+    if person_import.chapter_id:
+        return Chapter.objects.values_list("organization_id", flat=True).get(
+            pk=person_import.chapter_id)
+    if person_import.organization_id:
+        return person_import.organization_id
+    host = (Organization.objects.order_by("-is_host", "id").values_list("pk", flat=True)
+            .first())
+    if host is None:
+        raise ValueError("an import needs an organization")
+    return host
+
+
+def _looked_up(batches, organization_id: int):
     """Add the database look-ups to each batch (run by the reading thread)."""
     for batch in batches:
-        batch.lookups = _lookup(batch.cleans)
+        batch.lookups = _lookup(batch.cleans, organization_id)
         yield batch
 
 
@@ -245,6 +267,7 @@ class _Run:
                                      person_import.delimiter)
         self.actor = person_import.created_by
         self.scope = scope_for(self.actor) if self.actor is not None else None
+        self.organization_id = import_organization_id(person_import)
         self.cleaner = RowCleaner(person_import.headers, person_import.mapping)
         self.source_detail = person_import.original_name[:200]
         self.chapter_id = person_import.chapter_id
@@ -271,8 +294,7 @@ class _Run:
             return set(ids)
         seen: set[int] = set()
         for batch in _in_batches(sorted(ids)):
-            queryset = self.scope.filter(Person.objects.filter(id__in=ids_in(batch)),
-                                         "home_chapter")
+            queryset = Person.objects.filter(self.scope.person_q(), id__in=ids_in(batch))
             seen.update(queryset.values_list("id", flat=True))
         return seen
 
@@ -300,7 +322,7 @@ class _Run:
         imp.problem_count += batch.problem_rows
         imp.rejected_count += batch.rejected
         if batch.lookups is None:
-            batch.lookups = _lookup(cleans)
+            batch.lookups = _lookup(cleans, self.organization_id)
         by_email, by_phone, names = batch.lookups
         self._recall(cleans, by_email, by_phone, names)
         new: dict[int, _New] = {}
@@ -397,6 +419,7 @@ class _Run:
         source, mobile, method = (str(Source.IMPORT.value), str(PhoneNumber.Kind.MOBILE.value),
                                   str(ConsentMethod.IMPORT.value))
         detail, chapter_id, import_id = self.source_detail, self.chapter_id, imp.pk
+        organization_id = self.organization_id
         batch_tags = self.batch_tag_ids
         if connection.vendor == "postgresql":
             # COPY takes the time as text; one string instead of a million conversions.
@@ -409,10 +432,11 @@ class _Run:
                 row.preferred_language or "fr", row.postal_code, chapter_id, row.sector,
                 row.workplace, source, detail, consent.get("email", False),
                 consent.get("sms", False), consent.get("phone", False), import_id,
+                organization_id,
             ))
             first = True
             for email in entry.emails:
-                emails.append((person_id, email, first, now))
+                emails.append((person_id, email, first, now, organization_id))
                 first = False
             first = True
             for phone in entry.phones:
@@ -425,7 +449,7 @@ class _Run:
             for channel, granted in consent.items():
                 consents.append((person_id, channel, granted, method, detail, actor_id, now))
         rows_insert(Person, _PERSON_COLUMNS, person_rows)
-        rows_insert(EmailAddress, ("person_id", "address", "is_primary", "added_at"), emails)
+        rows_insert(EmailAddress, _EMAIL_COLUMNS, emails)
         rows_insert(PhoneNumber, ("person_id", "number", "kind", "is_primary", "added_at"),
                     phones)
         rows_insert(Person.tags.through, ("person_id", "tag_id"), tags)
@@ -529,7 +553,8 @@ class _Run:
             # One record a person: [kind, what, before, after] for each change.
             steps = [[FIELD, name, old, new] for name, (old, new) in state.fields.items()]
             for position, email in enumerate(state.new_emails):
-                emails.append((person_id, email, not has_email and position == 0, now))
+                emails.append((person_id, email, not has_email and position == 0, now,
+                               self.organization_id))
                 steps.append([EMAIL, email, None, None])
             for position, phone in enumerate(state.new_phones):
                 phones.append((person_id, phone, mobile, not has_phone and position == 0, now))
@@ -542,7 +567,7 @@ class _Run:
                                  now))
                 steps.append([CONSENT, channel, old, new])
             record.append((imp.pk, person_id, SEVERAL, "", None, json.dumps(steps)))
-        rows_insert(EmailAddress, ("person_id", "address", "is_primary", "added_at"), emails)
+        rows_insert(EmailAddress, _EMAIL_COLUMNS, emails)
         rows_insert(PhoneNumber, ("person_id", "number", "kind", "is_primary", "added_at"),
                     phones)
         rows_insert(Person.tags.through, ("person_id", "tag_id"), tags)
@@ -600,11 +625,11 @@ def run(person_import: PersonImport, path, *, progress: Progress | None = None,
     elif remaining >= settings.IMPORT_READER_PROCESS_ROWS:
         # A large file: another process reads, cleans and looks up ahead, on the other
         # core and its own connection, free of this process's interpreter lock.
-        batches = _from_reader_process(person_import, path, size)
+        batches = _from_reader_process(person_import, path, size, work.organization_id)
     else:
         _header, rows = reading.header_and_rows(path, work.info)
         batches = _ahead(_looked_up(_batches(rows, work.cleaner, person_import.last_row,
-                                             size)))
+                                             size), work.organization_id))
     # Millions of short-lived tuples and a run-long memory of every e-mail: the cyclic
     # garbage collector would rescan that memory over and over. It pauses for the
     # run; after each chunk the young generations (that chunk's leftovers) are
@@ -625,14 +650,14 @@ def run(person_import: PersonImport, path, *, progress: Progress | None = None,
     return work.imp
 
 
-def _from_reader_process(person_import: PersonImport, path, size: int):
+def _from_reader_process(person_import: PersonImport, path, size: int, organization_id: int):
     context = multiprocessing.get_context("spawn")  # a fresh interpreter, its own connection
     out = context.Queue(maxsize=3)
     info = (person_import.file_format, person_import.encoding, person_import.delimiter)
     process = context.Process(
         target=reader_process.main, daemon=True, name="import-reader",
         args=(str(path), info, person_import.headers, person_import.mapping,
-              person_import.last_row, size, out, os.getpid()),
+              person_import.last_row, size, out, os.getpid(), organization_id),
     )
     process.start()
     try:

@@ -14,7 +14,7 @@ DONE = "done"
 
 
 def main(path: str, info: tuple, headers: list, mapping: dict, after_row: int, size: int,
-         out, parent_pid: int) -> None:
+         out, parent_pid: int, organization_id: int) -> None:
     import gc
 
     import django
@@ -29,7 +29,8 @@ def main(path: str, info: tuple, headers: list, mapping: dict, after_row: int, s
     try:
         cleaner = RowCleaner(headers, mapping)
         _header, rows = reading.header_and_rows(Path(path), reading.FileInfo(*info))
-        for batch in engine._looked_up(engine._batches(rows, cleaner, after_row, size)):
+        for batch in engine._looked_up(engine._batches(rows, cleaner, after_row, size),
+                                       organization_id):
             batch.cleans = [clean.as_tuple() for clean in batch.cleans]
             while True:
                 try:

@@ -11,6 +11,7 @@ from solidaire.core.access import scope_for
 
 from ..models import ImportProblem, PersonImport
 from .cleaning import REASONS
+from .reading import error_message
 
 
 def imports_visible_to(user) -> QuerySet[PersonImport]:
@@ -42,5 +43,8 @@ def import_failure_text(person_import: PersonImport) -> str:
         return ""
     if person_import.failure == "file_missing":
         return _("The uploaded file is no longer on the server. Upload it again.")
+    code = person_import.failure.removeprefix("file:")
+    if code != person_import.failure and (message := error_message(code)):
+        return message
     return _("The import stopped on an error (%(error)s). Start it again: it continues "
              "where it stopped.") % {"error": person_import.failure}

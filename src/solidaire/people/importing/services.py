@@ -35,6 +35,7 @@ from . import engine, reading
 from .columns import FIELDS, REPEATABLE, mapping_guess
 
 UNDO_WINDOW = datetime.timedelta(hours=24)
+PREVIEW_ROWS = 5
 FAILURE_FILE_MISSING = "file_missing"
 State = PersonImport.State
 
@@ -50,7 +51,7 @@ def import_path(person_import: PersonImport) -> Path:
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "IMPORT_MAX_BYTES", 512 * 1024 * 1024))
+    return int(settings.UPLOAD_MAX_BYTES)
 
 
 def _organization_id(actor) -> int | None:
@@ -64,21 +65,21 @@ def _organization_id(actor) -> int | None:
 
 
 def person_import_create(*, path: Path, original_name: str, actor) -> PersonImport:
-    """Keep an uploaded file, learn its kind and header, and guess the column choices.
+    """Keep an uploaded file, read it once, and guess the column choices.
 
-    Raises `reading.ImportFileError` (with a message for the organizer) when the
-    file cannot be imported. The caller's file is copied; it may delete its own.
+    The one reading checks every limit and keeps what the column-choice page shows
+    (the header, the first rows, the number of rows), so that page never opens the
+    file again. Raises `reading.ImportFileError` (with a message for the organizer)
+    when the file cannot be imported. The caller's file is copied; it may delete its own.
     """
     path = Path(path)
     size = path.stat().st_size
     if size > max_bytes():
-        raise reading.ImportFileError("too_big", _(
-            "This file is larger than %(limit)s MB. Split it into smaller files.")
-            % {"limit": max_bytes() // (1024 * 1024)})
-    info = reading.detect(path)
-    header, rows = reading.header_and_rows(path, info)
-    if next(rows, None) is None:
+        raise reading.too_big_error(max_bytes())
+    survey = reading.survey(path, preview_rows=PREVIEW_ROWS)
+    if not survey.rows:
         raise reading.ImportFileError("no_data_rows", reading.NO_DATA_ROWS)
+    info, header = survey.info, survey.header
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while block := handle.read(1 << 20):
@@ -93,25 +94,23 @@ def person_import_create(*, path: Path, original_name: str, actor) -> PersonImpo
         original_name=Path(original_name).name[:255] or "import",
         stored_name=stored, size=size, sha256=digest.hexdigest(),
         file_format=info.file_format, encoding=info.encoding, delimiter=info.delimiter,
-        headers=header, mapping=mapping_guess(header),
+        headers=header, mapping=mapping_guess(header), preview=survey.preview,
+        rows_total=survey.rows,
     )
     audit_log(action="solidaire.people.import_uploaded", actor=actor, obj=person_import,
               data={"size": size, "format": info.file_format})
     return person_import
 
 
-def person_import_preview(person_import: PersonImport, *, rows: int = 5) -> list[list[str]]:
-    """The first data rows of the file, as text, for the column-choice page."""
-    path = import_path(person_import)
-    info = reading.FileInfo(person_import.file_format, person_import.encoding,
-                            person_import.delimiter)
-    _header, data = reading.header_and_rows(path, info)
-    preview = []
-    for _number, cells in data:
-        preview.append(cells + [""] * (len(person_import.headers) - len(cells)))
-        if len(preview) >= rows:
-            break
-    return preview
+def person_import_preview(person_import: PersonImport) -> list[list[str]]:
+    """The first data rows of the file, as read at upload, for the column-choice page.
+
+    Raises FileNotFoundError when the stored file was cleared (an upload left waiting
+    for a week): there would be nothing to import.
+    """
+    if not import_path(person_import).exists():
+        raise FileNotFoundError(person_import.stored_name)
+    return person_import.preview
 
 
 def earlier_import_of_same_file(person_import: PersonImport) -> PersonImport | None:
@@ -201,17 +200,24 @@ def person_import_run(*, import_id: int, progress=None,
     updates = {"state": State.RUNNING, "failure": ""}
     if person_import.started_at is None:
         updates["started_at"] = timezone.now()
-    if person_import.rows_total is None:
-        updates["rows_total"] = engine.count_rows(path, info)
     PersonImport.objects.filter(pk=import_id).update(**updates)
     person_import.refresh_from_db()
     try:
+        if person_import.rows_total is None:  # uploaded before uploads counted their rows
+            PersonImport.objects.filter(pk=import_id).update(
+                rows_total=engine.count_rows(path, info))
+            person_import.refresh_from_db()
         person_import = engine.run(person_import, path, progress=progress,
                                    stop_after_chunks=stop_after_chunks)
     except engine.ImportStopped:
         raise
     except engine.ImportTakenOver:
         # Another worker is running this import (a job handed back while it ran).
+        return PersonImport.objects.get(pk=import_id)
+    except reading.ImportFileError as exc:
+        # The file passed its limits at upload; lower limits since stop it here.
+        PersonImport.objects.filter(pk=import_id).update(state=State.FAILED,
+                                                         failure=f"file:{exc.code}")
         return PersonImport.objects.get(pk=import_id)
     except Exception as exc:
         # The kind of error only, never a row's values; shown by import_failure_text.

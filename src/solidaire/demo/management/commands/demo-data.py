@@ -16,6 +16,7 @@ from solidaire.demo.services import (
     DEMO_PASSWORD,
     DemoRefused,
     demo_data_load,
+    demo_two_factor_secret,
 )
 
 
@@ -69,3 +70,6 @@ class Command(BaseCommand):
                               % {"password": DEMO_PASSWORD})
             for account in DEMO_ACCOUNTS:
                 self.stdout.write(f"  {account.username:<12} {account.description}")
+            self.stdout.write(_("coordinator logs in with a code from an authenticator app: "
+                                "add the secret key %(secret)s to the app (or run: oathtool "
+                                "--totp -b '%(secret)s').") % {"secret": demo_two_factor_secret()})

@@ -18,6 +18,7 @@ from solidaire.demo.services import (
     DEMO_PASSWORD,
     database_is_empty,
     demo_allowed,
+    demo_two_factor_secret,
 )
 
 WORKER_STOP_SECONDS = 10
@@ -91,7 +92,11 @@ class Command(BaseCommand):
                             "“%(password)s”:") % {"url": url, "password": DEMO_PASSWORD})
         for account in DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.username:<12} {account.description}")
-        self.stdout.write(_("Administration: %(url)sadmin/ (coordinator)") % {"url": url})
+        self.stdout.write(_("coordinator logs in with a code from an authenticator app: add "
+                            "the secret key %(secret)s to the app (or run: oathtool --totp "
+                            "-b '%(secret)s').") % {"secret": demo_two_factor_secret()})
+        self.stdout.write(_("Administration: %(url)sadmin/ (an account made with “solidaire "
+                            "createsuperuser”, after a two-factor code)") % {"url": url})
         self.stdout.write(_("Press Ctrl-C to stop the server and the worker."))
         self.stdout.write("")
 

@@ -1,0 +1,70 @@
+"""`solidaire check --deploy`: the proxy settings against how deploy/serve will listen.
+
+The check and deploy/serve read the same environment variables (SOLIDAIRE_HOST,
+SOLIDAIRE_TLS_CERTIFICATE, with the same defaults), so it tells the truth when it runs
+with the server's environment. From there it can tell three disagreements; it cannot
+tell whether the proxy really appends X-Forwarded-For, how many proxies really stand in
+front, or whether a firewall closes a port that listens on every interface (decision
+0043; docs/deploy-proxy.md).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+DOC = "See docs/deploy-proxy.md."
+# deploy/serve's default; the two must stay the same.
+SERVE_HOST_DEFAULT = "127.0.0.1"
+
+
+def _serve_host() -> str:
+    return os.environ.get("SOLIDAIRE_HOST", "").strip() or SERVE_HOST_DEFAULT
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@register(Tags.security, deploy=True)
+def proxy_settings_check(app_configs, **kwargs) -> list[Warning]:
+    count = settings.SOLIDAIRE_TRUSTED_PROXIES
+    addresses = settings.SOLIDAIRE_TRUSTED_PROXY_ADDRESSES
+    host = _serve_host()
+    tls = bool(os.environ.get("SOLIDAIRE_TLS_CERTIFICATE", "").strip())
+    if (count or addresses) and tls:
+        return [Warning(
+            "A proxy is trusted (SOLIDAIRE_TRUSTED_PROXIES or "
+            "SOLIDAIRE_TRUSTED_PROXY_ADDRESSES) but deploy/serve speaks TLS itself "
+            "(SOLIDAIRE_TLS_CERTIFICATE), so clients connect to it directly: the "
+            "X-Forwarded-For it receives is the client's own, and a client that rotates it "
+            "dodges the login lockout and the form rate limit.",
+            hint="Served directly, unset both proxy variables. " + DOC,
+            id="solidaire.W001")]
+    if count and not addresses and not _loopback(host):
+        return [Warning(
+            f"SOLIDAIRE_TRUSTED_PROXIES is {count} and deploy/serve listens on {host}, not "
+            "only on this machine: a client that reaches that port around the proxy writes "
+            "the X-Forwarded-For that the lockout and the form rate limit believe.",
+            hint="Keep the proxy on this machine with SOLIDAIRE_HOST=127.0.0.1, or list the "
+                 "proxy's addresses in SOLIDAIRE_TRUSTED_PROXY_ADDRESSES. " + DOC,
+            id="solidaire.W002")]
+    if not (count or addresses) and not tls:
+        return [Warning(
+            "No proxy is trusted, yet deploy/serve speaks plain HTTP, so HTTPS must end at a "
+            "proxy in front of it: every visitor would then count as that proxy's address "
+            "(a few wrong passwords lock an account for everyone, one busy rally fills the "
+            "form rate limit) and HTTPS redirects would never end.",
+            hint="Behind a proxy, set SOLIDAIRE_TRUSTED_PROXIES=1 (or the proxy's addresses "
+                 "in SOLIDAIRE_TRUSTED_PROXY_ADDRESSES); served directly, give deploy/serve "
+                 "SOLIDAIRE_TLS_CERTIFICATE and SOLIDAIRE_TLS_KEY. " + DOC,
+            id="solidaire.W003")]
+    return []
