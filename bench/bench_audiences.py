@@ -31,10 +31,9 @@ PAGE_RUNS = 5
 TARGET_MS = 300
 TARGET_RATIO = 1.5
 
-# The coordinator's scope (organization `iwc`: its chapters and people with no chapter).
-SCOPE = "(c.organization_id = %(org)s OR p.home_chapter_id IS NULL)"
-PEOPLE_IN_SCOPE = ("SELECT p.id FROM people_person p "
-                   "LEFT JOIN organizing_chapter c ON c.id = p.home_chapter_id ")
+# The coordinator's scope: organization `iwc`'s own list (decision 0035).
+SCOPE = "p.organization_id = %(org)s"
+PEOPLE_IN_SCOPE = "SELECT p.id FROM people_person p "
 
 
 def audiences(ids: dict) -> list[tuple[str, dict, str, str | None]]:
@@ -92,15 +91,15 @@ def audiences(ids: dict) -> list[tuple[str, dict, str, str | None]]:
             "AND a.kind = 'event.attended' AND a.occurred_at >= %(t730)s)",
         ),
         (
-            "5 tag T, committee C, e-mail consent, called a target in campaign Y",
+            "5 tag T, committee C, e-mail consent, called a target in campaign Z",
             {"tags": [ids["tag"]], "committees": [ids["committee"]], "consent": ["email"],
-             "did": [{"kind": "target.called", "campaign": ids["campaign"]}]},
+             "did": [{"kind": "target.called", "campaign": ids["own_campaign"]}]},
             PEOPLE_IN_SCOPE + "JOIN organizing_committeemembership m ON m.person_id = p.id "
             "JOIN people_person_tags t ON t.person_id = p.id "
             "WHERE " + SCOPE + " AND m.committee_id = %(committee)s AND t.tag_id = %(tag)s "
             "AND p.consent_email AND EXISTS (SELECT 1 FROM core_activity a "
             "WHERE a.person_id = p.id AND a.kind = 'target.called' "
-            "AND a.campaign_id = %(campaign)s)",
+            "AND a.campaign_id = %(own_campaign)s)",
             None,
         ),
     ]
@@ -130,16 +129,19 @@ def parameters() -> tuple[dict, dict]:
 
     montreal = Chapter.objects.get(organization__slug="iwc-cti", slug="montreal")
     campaign = Campaign.objects.get(slug="fix-pgwp")
+    # The workers' centre's own call-in campaign: its list calls for it.
+    own_campaign = Campaign.objects.get(slug="statut-permanent-permis-expirants-2026")
     # The stories' largest petition (16,000 signatures, delivered to the minister).
     petition = Petition.objects.filter(campaign=campaign).order_by("-goal", "pk").first()
     committee = Committee.objects.get(slug="iwc-comite-des-femmes")
     tag = Tag.objects.get(name="bénévole")
     org = OrganizerRole.objects.get(user__username="coordinator").organization_id
     ids = {"montreal": montreal.pk, "campaign": campaign.pk, "petition": petition.pk,
+           "own_campaign": own_campaign.pk,
            "committee": committee.pk, "tag": tag.pk,
            "d90": day(90), "d180": day(180), "d730": day(730)}
     sql = {"org": org, "petition_org": campaign.organization_id, "montreal": montreal.pk,
-           "campaign": campaign.pk,
+           "campaign": campaign.pk, "own_campaign": own_campaign.pk,
            "petition": petition.pk, "committee": committee.pk, "tag": tag.pk,
            "petition_type": ContentType.objects.get_for_model(Petition).pk,
            "action_kinds": [str(kind) for kind in ACTION_KINDS],

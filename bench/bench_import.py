@@ -49,9 +49,7 @@ def generate(path: Path, url: str, seed: int = 4) -> tuple[int, int]:
         org = conn.execute("SELECT id FROM organizing_organization WHERE is_host").fetchone()[0]
         existing = [row[0] for row in conn.execute(
             "SELECT e.address FROM people_emailaddress e "
-            "JOIN people_person p ON p.id = e.person_id "
-            "LEFT JOIN organizing_chapter c ON c.id = p.home_chapter_id "
-            "WHERE c.organization_id = %s OR p.home_chapter_id IS NULL "
+            "WHERE e.organization_id = %s "
             "ORDER BY e.id LIMIT %s", [org, ROWS // 20 * 3])]
     rng.shuffle(existing)
     matching = existing[: ROWS // 20]

@@ -28,13 +28,12 @@ PAGES = [
 ]
 # The coordinator's first people page, written by hand: the floor for that page.
 HAND_SQL = [
-    "SELECT count(*) FROM people_person p LEFT JOIN organizing_chapter c "
-    "ON c.id = p.home_chapter_id WHERE c.organization_id = %(org)s OR p.home_chapter_id IS NULL",
+    "SELECT count(*) FROM people_person p WHERE p.organization_id = %(org)s",
     "SELECT p.id, p.chosen_name, e.address, ph.number, c.name FROM people_person p "
     "LEFT JOIN organizing_chapter c ON c.id = p.home_chapter_id "
     "LEFT JOIN people_emailaddress e ON e.person_id = p.id AND e.is_primary "
     "LEFT JOIN people_phonenumber ph ON ph.person_id = p.id AND ph.is_primary "
-    "WHERE c.organization_id = %(org)s OR p.home_chapter_id IS NULL "
+    "WHERE p.organization_id = %(org)s "
     "ORDER BY p.chosen_name, p.id LIMIT 50",
 ]
 

@@ -17,17 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from solidaire.campaigns.models import Campaign
 from solidaire.campaigns.selectors import campaigns_visible_to
 from solidaire.core.access import scope_for
-from solidaire.core.forms import ModelMultipleChoiceField
 from solidaire.core.i18n import content_language_name, localized
 from solidaire.events.models import DEFAULT_TIME_ZONE, Event, FollowUp, Registration, Series
 from solidaire.events.models import RESERVED_SLUGS as EVENT_RESERVED_SLUGS
 from solidaire.events.selectors import series_visible_to
 from solidaire.organizing.models import Organization
-from solidaire.organizing.selectors import organizations_visible_to
 
 from . import selectors
 from .forms import DATE_HELP, SLUG_HELP_FROM_TITLE, EditFormBase, _date_input, interface_languages
-from .petition_forms import CampaignChoiceField
+from .petition_forms import CampaignChoiceField, OrganizationsField, cosponsor_choices
 
 EVENT_LABELS = {
     "title": {"fr": _("Title in French"), "en": _("Title in English")},
@@ -64,11 +62,6 @@ def _time_input() -> forms.TimeInput:
 class SeriesChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Series) -> str:
         return obj.display_title
-
-
-class OrganizationsField(ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:
-        return obj.name
 
 
 class MultilingualMixin:
@@ -240,16 +233,7 @@ class EventForm(EventSlugMixin, MultilingualMixin, EditFormBase):
 
     @staticmethod
     def cosponsor_choices(user, instance: Event | None):
-        """The account's organizations and their coalition partners (no list of every
-        organization: lists show nothing from outside the scope), and those already
-        co-sponsoring the event."""
-        visible = organizations_visible_to(user)
-        partners = Q(pk__in=visible.values("pk")) \
-            | Q(memberships__member__in=visible) \
-            | Q(coalition_memberships__coalition__in=visible)
-        if instance is not None:
-            partners |= Q(pk__in=instance.cosponsors.values("pk"))
-        return Organization.objects.filter(partners).distinct().order_by("name")
+        return cosponsor_choices(user, instance)
 
     @staticmethod
     def series_choices(user):

@@ -244,6 +244,9 @@ class PersonFormBase(forms.Form):
         super().__init__(*args, **kwargs)
         chapter = self.fields["home_chapter"]
         chapter.queryset = chapters_visible_to(user).order_by("path")
+        if person is not None:
+            # The chapters of the person's own organization (decision 0035).
+            chapter.queryset = chapter.queryset.filter(organization_id=person.organization_id)
         # A chapter organizer's people always belong to one of their chapters.
         chapter.required = not is_coordinator(user)
         if chapter.required:
@@ -487,9 +490,13 @@ class CommitteeMemberAddForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=CommitteeMembership.Role.choices,
                              initial=CommitteeMembership.Role.MEMBER)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, committee=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people_visible_to(user)
+        people = people_visible_to(user)
+        if committee is not None:
+            # Members come from the committee's organization's list (decision 0035).
+            people = people.filter(organization_id=committee.organization_id)
+        self.fields["person"].queryset = people
 
 
 class CommitteeMemberRemoveForm(forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,8 @@ from solidaire.campaigns.models import Campaign, Publication, Target
 from solidaire.campaigns.selectors import campaigns_visible_to
 from solidaire.core.forms import ModelMultipleChoiceField
 from solidaire.core.i18n import content_language_name, localized
+from solidaire.organizing.models import Organization
+from solidaire.organizing.selectors import organizations_visible_to
 from solidaire.petitions.models import Petition
 
 from .forms import SLUG_HELP_FROM_TITLE, EditFormBase, interface_languages
@@ -34,6 +37,24 @@ class TargetChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Target) -> str:
         role = obj.display_role
         return f"{obj.name} — {role}" if role else obj.name
+
+
+class OrganizationsField(ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organization) -> str:
+        return obj.name
+
+
+def cosponsor_choices(user, instance=None):
+    """Organizations that may co-sponsor a petition or an event of this account: its own
+    organizations and their coalition partners (no list of every organization: lists
+    show nothing from outside the scope), and those already co-sponsoring `instance`."""
+    visible = organizations_visible_to(user)
+    partners = Q(pk__in=visible.values("pk")) \
+        | Q(memberships__member__in=visible) \
+        | Q(coalition_memberships__coalition__in=visible)
+    if instance is not None:
+        partners |= Q(pk__in=instance.cosponsors.values("pk"))
+    return Organization.objects.filter(partners).distinct().order_by("name")
 
 
 class PetitionFilterForm(forms.Form):
@@ -71,6 +92,12 @@ class PetitionForm(EditFormBase):
         Target.objects.none(), label=_("Addressed to"), required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The people the petition is delivered to."),
+    )
+    cosponsors = OrganizationsField(
+        Organization.objects.none(), label=_("Co-sponsoring organizations"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Named on the petition. Signers who tick the box to share their details "
+                    "are added to each co-sponsor's list; nobody else is."),
     )
     goal = forms.IntegerField(
         label=_("Goal"), min_value=1, max_value=10_000_000, initial=1000,
@@ -124,7 +151,10 @@ class PetitionForm(EditFormBase):
             # A target made inactive since stays ticked until someone unticks it.
             targets = targets | Target.objects.filter(pk__in=instance.targets.values("pk"))
         self.fields["targets"].queryset = targets.order_by("name", "id")
+        self.fields["cosponsors"].queryset = cosponsor_choices(user, instance)
         if instance is not None:
+            self.initial.setdefault("cosponsors",
+                                    list(instance.cosponsors.values_list("pk", flat=True)))
             for name in ("goal", "status", "double_opt_in", "show_signers", "next_step_url",
                          "slug"):
                 self.initial.setdefault(name, getattr(instance, name))
@@ -146,7 +176,7 @@ class PetitionForm(EditFormBase):
     def layout(self) -> list[dict]:
         return [
             self.language_columns("title", "summary", "body"),
-            self.fields_block("slug", "organization", "chapter", "campaign"),
+            self.fields_block("slug", "organization", "chapter", "campaign", "cosponsors"),
             self.fields_block("targets", "goal", "status", "double_opt_in", "show_signers",
                               "next_step_url", heading=gettext("Signing")),
         ]
@@ -171,6 +201,7 @@ class PetitionForm(EditFormBase):
             "chapter": data["chapter"],
             "campaign": data["campaign"],
             "targets": list(data["targets"]),
+            "cosponsors": list(data["cosponsors"]),
             "goal": data["goal"],
             "status": data["status"],
             "double_opt_in": data["double_opt_in"],

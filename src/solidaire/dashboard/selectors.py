@@ -126,8 +126,10 @@ def person_committee_memberships(user, person: Person) -> QuerySet[CommitteeMemb
 
 
 def merge_candidates(user, person: Person, q: str, *, limit: int = 20) -> list[Person]:
-    """Other people in scope who might be the same person."""
-    others = people_visible_to(user).exclude(pk=person.pk)
+    """Other people in scope, on the same organization's list, who might be the same
+    person (two lists are never merged: decision 0035)."""
+    others = (people_visible_to(user).filter(organization_id=person.organization_id)
+              .exclude(pk=person.pk))
     if q.strip():
         others = people_search(others, q)
     else:
@@ -193,9 +195,9 @@ def committee_candidates(user, committee: Committee, q: str, *, limit: int = 20)
     """People in scope matching `q` who are not yet on the committee."""
     if not q.strip():
         return []
-    people = people_search(people_visible_to(user), q).exclude(
-        pk__in=committee.memberships.values("person_id"),
-    )
+    people = people_search(
+        people_visible_to(user).filter(organization_id=committee.organization_id), q,
+    ).exclude(pk__in=committee.memberships.values("person_id"))
     return list(with_primary_contacts(people)[:limit])
 
 

@@ -436,11 +436,30 @@ def _upcoming(structure, writer: _Writer, pools: Pools, scale: float, coordinato
                  "en": "Your options when a work or study permit runs out, and how to "
                        "organize together."},
     )
+    # Co-sponsored by Alliance Ouvrière: registrants may share their details with it.
+    session.cosponsors.set([structure.organizations["ao"]])
     for member in rng.sample(pool, min(len(pool), _sized(120, scale, floor=8))):
         cancelled = rng.random() < 0.08
         writer.add(session, member, at=timezone.now() - datetime.timedelta(
             hours=rng.uniform(1, 240)),
             status=R.Status.CANCELLED if cancelled else R.Status.CONFIRMED)
+    # This evening in Montréal: the volunteer's check-in opens around it (decision 0044).
+    workshop = _event(
+        structure, slug="atelier-droits-ce-soir", org="iwc", kind=Event.Kind.TRAINING,
+        chapter="iwc.montreal", campaign=campaign, starts_at=on(0, 18), hours=2,
+        venue="Centre des travailleurs et travailleuses immigrants",
+        address="4755 avenue Van Horne", city="Montréal", province="QC",
+        languages=("fr", "es"),
+        title={"fr": "Atelier : vos droits quand votre permis expire",
+               "en": "Workshop: your rights when your permit expires"},
+        summary={"fr": "Questions-réponses avec une avocate bénévole, en français et en "
+                       "espagnol.",
+                 "en": "Questions and answers with a volunteer lawyer, in French and "
+                       "Spanish."},
+    )
+    for member in rng.sample(pool, min(len(pool), _sized(25, scale, floor=6))):
+        writer.add(workshop, member, at=timezone.now() - datetime.timedelta(
+            hours=rng.uniform(2, 120)))
     capacity = _sized(60, scale, floor=6)
     assembly = _event(
         structure, slug="assemblee-generale-des-membres", org="iwc", kind=Event.Kind.ASSEMBLY,

@@ -40,9 +40,9 @@ def retention_cutoff(*, today: datetime.date, months: int) -> datetime.datetime:
 def statuses_expired(*, organization: Organization, today: datetime.date):
     """The status rows `statuses_expire` would delete for one organization today.
 
-    A person is covered through their home chapter's organization; people with no home
-    chapter are never covered. A status is expired when the person was added, and the
-    status last changed, before the cutoff, and the person has no activity since then.
+    A person is covered by the organization whose list they are on (decision 0035). A
+    status is expired when the person was added, and the status last changed, before the
+    cutoff, and the person has no activity since then.
     """
     if not organization.status_retention_months:
         return PersonStatus.objects.none()
@@ -50,7 +50,7 @@ def statuses_expired(*, organization: Organization, today: datetime.date):
     recent = Activity.objects.filter(person_id=OuterRef("person_id"), occurred_at__gte=cutoff)
     return (
         PersonStatus.objects
-        .filter(person__home_chapter__organization=organization,
+        .filter(person__organization=organization,
                 person__created_at__lt=cutoff, updated_at__lt=cutoff)
         .exclude(Exists(recent))
     )

@@ -102,7 +102,11 @@ def committee_join(
     *, committee: Committee, person: Person, role: str = CommitteeMembership.Role.MEMBER,
     actor=None,
 ) -> CommitteeMembership:
-    """Add a person to a committee (or change their role there); writes the ledger."""
+    """Add a person to a committee (or change their role there); writes the ledger.
+
+    Only someone on the committee's organization's list (decision 0035)."""
+    if person.organization_id != committee.organization_id:
+        raise ValueError("a committee's members are on its organization's list")
     membership, created = CommitteeMembership.objects.get_or_create(
         committee=committee, person=person, defaults={"role": role},
     )

@@ -301,6 +301,10 @@ def _person_add_only(person: Person, *, chosen_name, email, phone, other_languag
 def person_update(*, person: Person, actor=None, other_languages: Iterable[str] | None = None,
                   tags: Iterable[str] | None = None, **fields) -> Person:
     """Change profile fields of a person (an organizer's edit)."""
+    chapter = fields.get("home_chapter")
+    if chapter is not None and chapter.organization_id != person.organization_id:
+        # A person stays on their organization's list (decision 0035).
+        raise ValueError("a person's home chapter belongs to their organization")
     if "postal_code" in fields:
         fields["postal_code"] = normalize_postal_code(fields["postal_code"])
     changed = [name for name, value in fields.items() if getattr(person, name) != value]

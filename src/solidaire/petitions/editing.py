@@ -38,6 +38,7 @@ def petition_create(
     summary: dict | None = None,
     body: dict | None = None,
     targets=(),
+    cosponsors=(),
     goal: int = 1000,
     status: str = Publication.DRAFT,
     double_opt_in: bool = False,
@@ -51,14 +52,17 @@ def petition_create(
         double_opt_in=double_opt_in, show_signers=show_signers, next_step_url=next_step_url,
     )
     petition.targets.set(list(targets))
+    petition.cosponsors.set([org for org in cosponsors if org.pk != organization.pk])
     audit_log(action="solidaire.petition.created", actor=actor, obj=petition,
               data={"status": status})
     return petition
 
 
 @transaction.atomic
-def petition_update(*, actor, petition: Petition, targets=None, **changes) -> Petition:
-    """Change a petition's details; with `targets`, also replace the list of its targets."""
+def petition_update(*, actor, petition: Petition, targets=None, cosponsors=None,
+                    **changes) -> Petition:
+    """Change a petition's details; with `targets` (`cosponsors`), also replace the list of
+    its targets (co-sponsors)."""
     unknown = set(changes) - set(PETITION_EDITABLE)
     if unknown:
         raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
@@ -79,6 +83,11 @@ def petition_update(*, actor, petition: Petition, targets=None, **changes) -> Pe
         if wanted != set(petition.targets.values_list("pk", flat=True)):
             petition.targets.set(sorted(wanted))
             changed.append("targets")
+    if cosponsors is not None:
+        wanted = {org.pk for org in cosponsors} - {petition.organization_id}
+        if wanted != set(petition.cosponsors.values_list("pk", flat=True)):
+            petition.cosponsors.set(sorted(wanted))
+            changed.append("cosponsors")
     if changed:
         audit_log(action="solidaire.petition.updated", actor=actor, obj=petition,
                   data={"fields": changed})

@@ -87,6 +87,7 @@ def _page_context(request, petition: Petition, form: SignatureForm | None) -> di
     return {
         "petition": petition,
         "targets": list(petition.targets.filter(is_active=True)),
+        "cosponsors": _cosponsor_names(petition),
         "progress": _progress(petition),
         "form": form,
         "paragraphs": [p.strip() for p in petition.display_body.split("\n\n") if p.strip()],

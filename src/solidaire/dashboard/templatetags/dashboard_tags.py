@@ -91,6 +91,28 @@ def phone(value: str) -> str:
     return format_phone(value) if value else ""
 
 
+# Where a contact point or a suggestion came from ("event: slug", see people_upsert).
+_GIVEN_ON = {
+    "event": _("the event “%(name)s”"),
+    "petition": _("the petition “%(name)s”"),
+    "sign-on": _("the statement “%(name)s”"),
+    "action": _("the action “%(name)s”"),
+    "import": _("the file “%(name)s”"),
+}
+
+
+@register.filter
+def given_on(source: str) -> str:
+    """“event: fete-2026” as organizers read it: the event “fete-2026”."""
+    kind, _sep, name = (source or "").partition(": ")
+    if kind == "web" and name.startswith("action:"):
+        kind, name = "action", name.removeprefix("action:")
+    if kind == "web" and name == "start a chapter":
+        return str(_("the “start a chapter” form"))
+    label = _GIVEN_ON.get(kind)
+    return str(label) % {"name": name} if label and name else source
+
+
 @register.filter
 def pending(points) -> list:
     """The e-mails or phones that wait for confirmation (decision 0036)."""

@@ -42,10 +42,11 @@ def committee_detail(request, slug: str):
     # The search stays in the query string so a failed add shows the same candidates.
     search = CommitteeSearchForm(request.GET or None)
     q = search.cleaned_data["q"] if search.is_valid() else ""
-    add_form = CommitteeMemberAddForm(user=request.user)
+    add_form = CommitteeMemberAddForm(user=request.user, committee=committee)
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "add":
-        add_form = CommitteeMemberAddForm(request.POST, user=request.user)
+        add_form = CommitteeMemberAddForm(request.POST, user=request.user,
+                                          committee=committee)
         if add_form.is_valid():
             person = add_form.cleaned_data["person"]
             committee_join(committee=committee, person=person,

@@ -30,7 +30,10 @@ def person_merge_confirm(request, pk: int, other_pk: int):
     if pk == other_pk:
         raise Http404("a record cannot be merged with itself")
     person = get_object_or_404(people_visible_to(request.user), pk=pk)
-    other = get_object_or_404(people_visible_to(request.user), pk=other_pk)
+    # Two organizations' lists are never merged (decision 0035): another list's record
+    # is not a merge candidate, whoever can see it.
+    other = get_object_or_404(people_visible_to(request.user)
+                              .filter(organization_id=person.organization_id), pk=other_pk)
     form = MergeForm(request.POST or None, first=person, second=other)
     if request.method == "POST" and form.is_valid():
         keep, remove = form.keep_and_remove()
