@@ -59,3 +59,13 @@ def _fresh_cache():
     local_cache_clear()
     schedule_reset()
     yield
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """A superuser in the admin: it opens only after a recent second factor, so the
+    account logs in with its code (decision 0046)."""
+    from tests.second_factor import log_in_with_code
+
+    return log_in_with_code(client, admin_user)
+

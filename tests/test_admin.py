@@ -44,14 +44,6 @@ from tests.factories import (
     TargetFactory,
     TargetOfficeFactory,
 )
-from tests.second_factor import log_in_with_code
-
-
-@pytest.fixture
-def admin_client(client, admin_user):
-    """A superuser in the admin: it opens only after a recent second factor, so the
-    account logs in with its code (decision 0046)."""
-    return log_in_with_code(client, admin_user)
 
 
 @pytest.fixture

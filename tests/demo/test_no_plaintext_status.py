@@ -70,6 +70,11 @@ def test_a_demo_database_contains_no_status_value_in_readable_form():
     assert {view.category for view in opened} <= set(StatusCategory.values)
     assert any(view.expiry_month for view in opened) and any(view.flags for view in opened)
 
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # Free pages keep old versions of rows the load updated or deleted (today's
+            # timestamps among them); both dumps are compared without them.
+            cursor.execute("VACUUM")
     dump = raw_database()
     # The dump is readable: plain values of the same people are found in it.
     assert Person.objects.order_by("pk").first().chosen_name.encode() in dump

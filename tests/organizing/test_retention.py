@@ -88,10 +88,18 @@ def test_a_status_changed_within_the_period_is_kept(world, reader):
 def test_an_organization_without_a_period_keeps_everything(world, reader):
     set_period(world.centre, 6)
     in_other = quiet_person_with_status(reader, world.toronto, name="Other org")
-    no_chapter = quiet_person_with_status(reader, None, name="No chapter")
     assert world.other.status_retention_months is None
     assert statuses_expire(today=TODAY) == 0
-    assert PersonStatus.objects.filter(person__in=[in_other, no_chapter]).count() == 2
+    assert PersonStatus.objects.filter(person=in_other).exists()
+
+
+def test_someone_without_a_chapter_follows_their_organizations_period(world, reader):
+    """A person is on one organization's list, chapter or not (decision 0035)."""
+    set_period(world.centre, 6)
+    no_chapter = quiet_person_with_status(reader, None, name="No chapter")
+    assert no_chapter.organization == world.centre
+    assert statuses_expire(today=TODAY) == 1
+    assert not PersonStatus.objects.filter(person=no_chapter).exists()
 
 
 def test_running_twice_on_one_day_erases_nothing_more(world, reader):

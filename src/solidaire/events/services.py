@@ -29,6 +29,7 @@ from solidaire.people.models import ConsentMethod, EmailAddress, Person, Source
 from solidaire.people.services import (
     UpsertResult,
     consent_from_form,
+    email_confirmation_request,
     person_email_enqueue,
     person_upsert,
 )
@@ -108,6 +109,11 @@ def registration_create(*, event: Event, chosen_name: str, email: str = "", phon
             registration = Registration.objects.filter(event=locked, person=person).first()
             if (registration is not None
                     and registration.status != Registration.Status.CANCELLED):
+                if upserted.email_pending and notify:
+                    # Registered before under another address: the new one may be
+                    # confirmed, nothing else goes to it (decision 0036).
+                    email_confirmation_request(address=upserted.email_address,
+                                               language=_mail_language(language))
                 return RegistrationResult(ALREADY, registration, person)
             # A members-only event's link is for members: someone matched only by a
             # phone, with an e-mail the record does not hold, waits for an organizer.

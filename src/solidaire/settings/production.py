@@ -33,8 +33,6 @@ FIELD_KEYS_CREATE = False
 DEBUG = False
 DEMO_ACCOUNTS_ALLOWED = False
 
-# End of organizer login.
-
 # Security headers (issue 3): HTTPS only, cookies only over HTTPS and never readable
 # by scripts (HTTP-only is set in base.py). `solidaire check --deploy --fail-level
 # WARNING` passes with these; tests/core/test_deploy_check.py keeps it so.
