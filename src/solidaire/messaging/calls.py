@@ -140,7 +140,9 @@ def call_people(definition: dict, user, *, campaign=None) -> QuerySet[Person]:
     people = audience_people(definition, user)
     withdrew = Exists(ConsentEvent.objects.filter(person=OuterRef("pk"),
                                                   channel=Channel.PHONE))
-    people = (people.filter(Exists(PhoneNumber.objects.filter(person=OuterRef("pk"))))
+    # Someone whose only number waits for confirmation is not called (decision 0036).
+    people = (people.filter(Exists(PhoneNumber.objects.filter(person=OuterRef("pk"),
+                                                              pending=False)))
               .filter(Q(consent_phone=True) | ~withdrew))
     if campaign is not None:
         people = people.exclude(Exists(CallEntry.objects.filter(

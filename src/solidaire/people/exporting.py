@@ -226,14 +226,16 @@ def _batch_rows(batch: list[tuple], columns: list[str], *, with_status: bool,
     ids = [row[0] for row in batch]
     emails: dict[int, list[str]] = {}
     if {"email", "other_emails"} & set(columns):
-        addresses = (EmailAddress.objects.filter(person_id__in=ids)
+        # An address or number typed on a form and not yet confirmed is nobody's yet: an
+        # export is used for messages outside Solidaire (decision 0036).
+        addresses = (EmailAddress.objects.filter(person_id__in=ids, pending=False)
                      .order_by("person_id", "-is_primary", "id")
                      .values_list("person_id", "address"))
         for person_id, address in addresses:
             emails.setdefault(person_id, []).append(address)
     phones: dict[int, str] = {}
     if "phone" in columns:
-        numbers = (PhoneNumber.objects.filter(person_id__in=ids)
+        numbers = (PhoneNumber.objects.filter(person_id__in=ids, pending=False)
                    .order_by("person_id", "-is_primary", "id")
                    .values_list("person_id", "number"))
         for person_id, number in numbers:
