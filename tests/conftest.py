@@ -52,12 +52,14 @@ def _fresh_cache():
     """Each test starts with an empty cache: rate-limit counters and cached pages."""
     from django.core.cache import cache
 
+    from solidaire.core.outbox import schedule_reset as outbox_schedule_reset
     from solidaire.petitions.services import schedule_reset
     from solidaire.public.petition_views import local_cache_clear
 
     cache.clear()
     local_cache_clear()
     schedule_reset()
+    outbox_schedule_reset()
     yield
 
 

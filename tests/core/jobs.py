@@ -21,3 +21,20 @@ def apply_once_then_sleep(*, key: str, workdir: str) -> None:
     # The effect: one audit row per key, whatever the number of attempts.
     AuditEntry.objects.get_or_create(action="tests.job.effect", object_id=key)
     time.sleep(float((folder / "sleep").read_text()))
+
+
+@task()
+def batches_until_done(*, workdir: str, batches: int) -> int:
+    """A long job in short batches, as the signature and e-mail jobs are: each batch is
+    appended to <workdir>/done once; between batches it hands itself back if the worker
+    is stopping, and a later run resumes after the batches already done."""
+    from solidaire.core.worker import hand_back_if_stopping
+
+    done_file = Path(workdir) / "done"
+    done_file.touch()
+    while (done := len(done_file.read_text().split())) < batches:
+        hand_back_if_stopping()
+        time.sleep(0.1)
+        with done_file.open("a") as out:
+            out.write(f"{done}\n")
+    return done

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone, translation
 from django_tasks.base import TaskResultStatus
@@ -11,16 +12,13 @@ from django_tasks_db.models import DBTaskResult
 
 from solidaire.core.models import OutboxEmail
 from solidaire.core.outbox import MAX_ATTEMPTS, email_enqueue, outbox_flush
-from solidaire.core.tasks import outbox_send
+from solidaire.core.tasks import outbox_retry_batch, outbox_send, outbox_send_batch
 
 BODY = "Secret body: your meeting is at the usual place."
 
 
-class BrokenMailServerBackend:
-    """An e-mail backend whose server refuses every message."""
-
-    def __init__(self, **kwargs):
-        pass
+class BrokenMailServerBackend(BaseEmailBackend):
+    """An e-mail backend whose server takes the connection, then refuses every message."""
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("mail server refused the connection")
@@ -71,7 +69,7 @@ def test_an_html_template_beside_the_text_one_becomes_the_html_alternative(
     assert email.body_text == "Hello O'Brien & fils\n"
     assert email.body_html == '<p lang="en">O&#x27;Brien &amp; fils</p>\n'
 
-    outbox_send.call(email.pk)
+    outbox_send_batch.call()
     assert mail.outbox[0].alternatives[0][1] == "text/html"
 
 
@@ -99,13 +97,10 @@ def test_the_send_job_is_queued_on_commit_and_sends_from_the_site_address(
         assert not DBTaskResult.objects.exists()  # not before the commit
 
     job = DBTaskResult.objects.get()
-    assert job.task_path == "solidaire.core.tasks.outbox_send"
+    assert job.task_path == "solidaire.core.tasks.outbox_send_batch"
     assert job.queue_name == "email"
-    assert job.args_kwargs["args"] == [email.pk]
-    email.refresh_from_db()
-    assert email.job_id == str(job.id)
 
-    assert outbox_send.call(email.pk) is True
+    assert outbox_send_batch.call() == 1
     [message] = mail.outbox
     assert message.to == ["ana@example.org"]
     assert message.reply_to == ["chapter@example.org"]
@@ -120,22 +115,33 @@ def test_the_send_job_is_queued_on_commit_and_sends_from_the_site_address(
 def test_sending_twice_sends_once(db, email_templates):
     email = enqueue()
 
-    assert outbox_send.call(email.pk) is True
-    assert outbox_send.call(email.pk) is False
+    assert outbox_send_batch.call() == 1
+    assert outbox_send_batch.call() == 0
+    assert outbox_retry_batch.call() == 0
 
     assert len(mail.outbox) == 1
     email.refresh_from_db()
     assert (email.status, email.attempts) == (OutboxEmail.Status.SENT, 1)
 
 
-def test_a_failed_send_is_recorded_without_the_body_and_raised(
+def test_a_job_queued_per_email_before_batches_still_sends_it_once(db, email_templates):
+    # A job row of the old kind, left in the queue across the deploy.
+    email = enqueue()
+
+    assert outbox_send.call(email.pk) is True
+    assert outbox_send.call(email.pk) is False
+    assert outbox_send_batch.call() == 0
+
+    assert len(mail.outbox) == 1
+
+
+def test_a_failed_send_is_recorded_without_the_body_and_left_for_a_retry(
     db, email_templates, settings, caplog
 ):
     settings.EMAIL_BACKEND = "tests.core.test_outbox.BrokenMailServerBackend"
     email = enqueue()
 
-    with pytest.raises(ConnectionRefusedError):
-        outbox_send.call(email.pk)
+    assert outbox_send_batch.call() == 0  # the job itself goes on (other e-mails)
 
     email.refresh_from_db()
     assert email.status == OutboxEmail.Status.PENDING  # still to be retried
@@ -144,6 +150,9 @@ def test_a_failed_send_is_recorded_without_the_body_and_raised(
     assert BODY not in caplog.text
     assert "ana@example.org" not in caplog.text
     assert "ConnectionRefusedError" in caplog.text  # the failure itself is logged
+    # The old per-e-mail job reports the failure by raising, as it always did.
+    with pytest.raises(ConnectionRefusedError):
+        outbox_send.call(email.pk)
 
 
 def test_an_email_that_keeps_failing_is_given_up_after_the_last_attempt(
@@ -151,45 +160,59 @@ def test_an_email_that_keeps_failing_is_given_up_after_the_last_attempt(
 ):
     settings.EMAIL_BACKEND = "tests.core.test_outbox.BrokenMailServerBackend"
     email = enqueue()
-    for _ in range(MAX_ATTEMPTS):
-        with pytest.raises(ConnectionRefusedError):
-            outbox_send.call(email.pk)
+    outbox_send_batch.call()
+    for _ in range(MAX_ATTEMPTS - 1):
+        outbox_retry_batch.call()
 
     email.refresh_from_db()
     assert (email.status, email.attempts) == (OutboxEmail.Status.FAILED, MAX_ATTEMPTS)
-    assert outbox_send.call(email.pk) is False  # no further attempt
+    outbox_retry_batch.call()  # no further attempt
+    email.refresh_from_db()
+    assert email.attempts == MAX_ATTEMPTS
 
 
-def test_the_sweep_queues_old_pending_emails_whose_job_is_missing_or_failed(
-    db, email_templates
-):
+def test_the_sweep_queues_one_retry_job_for_old_pending_emails(db, email_templates):
     # In this test transaction on_commit never runs: as if the process died after the
     # commit and before queueing the send.
-    lost = enqueue()
-    failed_job = enqueue()
-    young = enqueue()
-    sent = enqueue()
+    lost = enqueue(to="lost@example.org")
+    young = enqueue(to="young@example.org")
+    sent = enqueue(to="sent@example.org")
     outbox_send.call(sent.pk)
-    failed = DBTaskResult.objects.get(id=outbox_send.enqueue(failed_job.pk).id)
-    failed.set_failed(ConnectionRefusedError())
-    OutboxEmail.objects.filter(pk=failed_job.pk).update(job_id=str(failed.id))
+    mail.outbox.clear()
+    assert outbox_flush() is False  # every pending e-mail is young: its job is on its way
     OutboxEmail.objects.exclude(pk=young.pk).update(
         created_at=timezone.now() - datetime.timedelta(minutes=2)
     )
 
-    assert outbox_flush() == 2
-    queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
-    assert sorted(job.args_kwargs["args"][0] for job in queued) == sorted(
-        [lost.pk, failed_job.pk]
-    )
-    assert outbox_flush() == 0  # their jobs are now waiting
+    assert outbox_flush() is True
+    job = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    assert job.task_path == "solidaire.core.tasks.outbox_retry_batch"
+    assert job.queue_name == "email"
+    assert outbox_flush() is False  # a retry job is already waiting
+    # A retry job that ended (failed) is not waiting: the next sweep queues another.
+    job.set_failed(ConnectionRefusedError())
+    assert outbox_flush() is True
+
+    assert outbox_retry_batch.call() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["lost@example.org", "young@example.org"]
+    assert not OutboxEmail.objects.filter(pk=lost.pk, status=OutboxEmail.Status.PENDING).exists()
+
+
+def test_the_sweep_gives_up_held_emails_never_released(db, email_templates):
+    held = enqueue(hold="address:1")
+    OutboxEmail.objects.filter(pk=held.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=31))
+
+    assert outbox_flush() is False  # nothing pending: no job
+    held.refresh_from_db()
+    assert (held.status, held.last_error) == (OutboxEmail.Status.FAILED, "never released")
 
 
 def test_a_calendar_attachment_travels_with_the_email(db, email_templates):
     ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
-    email = enqueue(attachments=[("event.ics", ics, "text/calendar")])
+    enqueue(attachments=[("event.ics", ics, "text/calendar")])
 
-    assert outbox_send.call(email.pk) is True
+    assert outbox_send_batch.call() == 1
     [message] = mail.outbox
     [(filename, content, mimetype)] = message.attachments
     assert (filename, mimetype) == ("event.ics", "text/calendar")

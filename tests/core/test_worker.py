@@ -20,6 +20,7 @@ from solidaire.core.models import AuditEntry, WorkerHeartbeat
 from solidaire.core.worker import heartbeat_record, jobs_requeue_stale
 
 from tests.core import jobs
+from tests.dbproxy import DatabaseProxy
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,7 +78,7 @@ def database_url() -> str:
 def start_worker(tmp_path):
     """Start `python -m solidaire worker` processes; every one is killed at the end."""
     processes = []
-    env = {
+    base_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "solidaire.settings.test",
         "DATABASE_URL": database_url(),
@@ -85,12 +86,13 @@ def start_worker(tmp_path):
                                                     os.environ.get("PYTHONPATH")])),
     }
 
-    def start(name: str, *options: str) -> subprocess.Popen:
+    def start(name: str, *options: str, env: dict | None = None) -> subprocess.Popen:
         log = tmp_path / f"{name}.log"
         with log.open("w") as out:
             process = subprocess.Popen(
                 [sys.executable, "-m", "solidaire", "worker", "--interval", "0.2", *options],
-                env=env, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
+                env={**base_env, **(env or {})}, cwd=REPO_ROOT, stdout=out,
+                stderr=subprocess.STDOUT,
             )
         process.log = log
         processes.append(process)
@@ -164,3 +166,72 @@ def test_sigterm_lets_the_running_job_finish_then_stops_the_worker_cleanly(
     assert worker.wait(timeout=15) == 0, worker.log.read_text()
     assert DBTaskResult.objects.get(id=result.id).status == TaskResultStatus.SUCCESSFUL
     assert not WorkerHeartbeat.objects.exists()
+
+
+def test_sigterm_during_a_long_job_hands_it_back_within_seconds_and_another_worker_ends_it(
+    transactional_db, tmp_path, start_worker
+):
+    result = jobs.batches_until_done.enqueue(workdir=str(tmp_path), batches=80)  # ~8 s
+    done = tmp_path / "done"
+
+    worker = start_worker("first", "--heartbeat-seconds", "1", "--stale-after-seconds", "3")
+    wait_until(lambda: done.exists() and len(done.read_text().split()) >= 3, process=worker)
+    asked = time.monotonic()
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(timeout=15) == 0, worker.log.read_text()
+    assert time.monotonic() - asked < 5  # a deploy waits seconds, not the job's end
+    job = DBTaskResult.objects.get(id=result.id)
+    assert job.status == TaskResultStatus.READY, worker.log.read_text()  # handed back
+    stopped_at = len(done.read_text().split())
+    assert stopped_at < 80
+
+    # The next worker resumes it; no batch is done twice.
+    second = start_worker("second", "--batch")
+    assert second.wait(timeout=30) == 0, second.log.read_text()
+    job.refresh_from_db()
+    assert job.status == TaskResultStatus.SUCCESSFUL
+    assert done.read_text().split() == [str(i) for i in range(80)]
+    assert not WorkerHeartbeat.objects.exists()
+
+
+def test_the_worker_rides_out_a_database_restart_and_finishes_its_jobs(
+    transactional_db, tmp_path, start_worker
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("a database server to lose: PostgreSQL (SQLite is a file)")
+    settings = connection.settings_dict
+    proxy = DatabaseProxy(settings["HOST"] or "127.0.0.1", int(settings["PORT"] or 5432))
+    try:
+        through_proxy = database_url().replace(
+            f"{settings['HOST'] or 'localhost'}:{settings['PORT']}"
+            if settings["PORT"] else (settings["HOST"] or "localhost"),
+            f"127.0.0.1:{proxy.port}")
+        assert f":{proxy.port}/" in through_proxy
+        (tmp_path / "sleep").write_text("2")
+        running = jobs.apply_once_then_sleep.enqueue(key="cut-while-running",
+                                                     workdir=str(tmp_path))
+        worker = start_worker("worker", "--heartbeat-seconds", "1",
+                              "--stale-after-seconds", "3", env={"DATABASE_URL": through_proxy})
+        wait_until((tmp_path / "starts").exists, process=worker)
+
+        # The database goes away while the job runs, and stays away for 4 seconds.
+        proxy.cut()
+        later = jobs.apply_once_then_sleep.enqueue(key="queued-while-down",
+                                                   workdir=str(tmp_path))
+        time.sleep(4)
+        assert worker.poll() is None, worker.log.read_text()
+        (tmp_path / "sleep").write_text("0")
+        proxy.restore()
+
+        def finished():
+            return DBTaskResult.objects.filter(
+                id__in=[running.id, later.id], status=TaskResultStatus.SUCCESSFUL).count() == 2
+
+        wait_until(finished, process=worker, timeout=40)
+        assert worker.poll() is None  # still running, ready for more
+        log = worker.log.read_text()
+        assert "lost the database" in log
+        for key in ("cut-while-running", "queued-while-down"):
+            assert AuditEntry.objects.filter(action="tests.job.effect", object_id=key).count() == 1
+    finally:
+        proxy.close()

@@ -36,6 +36,9 @@ def test_the_count_follows_the_filters_and_the_audience_is_saved_with_javascript
     log_in(page, live_server, "montreal")
     page.goto(f"{live_server.url}/en/organize/audiences/")
     page.get_by_role("link", name="New audience").click()
+    # A click waits for the next page to start, not for its deferred script; changing a
+    # filter before the script listens would test nothing.
+    page.wait_for_load_state("load")
     count = page.locator("#audience-count")
     expect(count).to_have_text(EVERYONE)
     page.evaluate("window.notReloaded = true")

@@ -152,7 +152,8 @@ def _numbered_file(tmp_path, name, domain, rows=95):
 
 def _counts(person_import):
     return (person_import.created_count, person_import.updated_count,
-            person_import.unchanged_count, person_import.problem_count,
+            person_import.unchanged_count, person_import.repeated_count,
+            person_import.skipped_count, person_import.problem_count,
             person_import.rejected_count, person_import.rows_done)
 
 
@@ -177,6 +178,33 @@ def test_interrupted_import_resumes_to_the_same_counts(world, tmp_path, monkeypa
     assert Person.objects.count() - before == whole.created_count
     assert ImportProblem.objects.filter(person_import=resumed).count() == \
         ImportProblem.objects.filter(person_import=whole).count()
+
+
+def test_a_stopping_worker_hands_an_import_back_after_its_chunk_and_the_next_ends_it(
+        world, tmp_path, monkeypatch):
+    from solidaire.core import worker
+    from solidaire.people.importing.tasks import person_import_task
+
+    monkeypatch.setattr(engine, "CHUNK_ROWS", 10)
+    whole = import_file(_numbered_file(tmp_path, "a.csv", "a.example.org"), world.coordinator)
+    path = _numbered_file(tmp_path, "b.csv", "b.example.org")
+    person_import = person_import_create(path=path, original_name="b.csv", actor=world.coordinator)
+    person_import_configure(person_import=person_import, mapping=person_import.mapping,
+                            actor=world.coordinator)
+    PersonImport.objects.filter(pk=person_import.pk).update(state=PersonImport.State.QUEUED)
+    worker._stopping.set()
+    try:
+        with pytest.raises(worker.JobHandedBack):
+            person_import_task.call(person_import.pk)
+    finally:
+        worker._stopping.clear()
+    stopped = PersonImport.objects.get(pk=person_import.pk)
+    assert stopped.rows_done == 10 and stopped.state == PersonImport.State.RUNNING
+
+    person_import_task.call(person_import.pk)
+    resumed = PersonImport.objects.get(pk=person_import.pk)
+    assert resumed.state == PersonImport.State.DONE
+    assert _counts(resumed) == _counts(whole)
 
 
 def test_undo_removes_people_added_and_restores_changes(world, tmp_path):
@@ -267,10 +295,44 @@ def test_ten_thousand_broken_rows_are_all_reported_and_valid_rows_kept(world, tm
     assert ImportProblem.objects.filter(person_import=done, code="no_contact").count() == 10_000
 
 
+def _process_stat(pid: int) -> tuple[str, int, int] | None:
+    """(state, parent pid, start time) of a process from /proc, None once it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text.rsplit(")", 1)[1].split()  # the name, in parentheses, may hold spaces
+    return fields[0], int(fields[1]), int(fields[19])
+
+
+def _children(pid: int) -> dict[int, int]:
+    """The processes whose parent is `pid`: pid -> start time (to tell a reused pid)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        stat = _process_stat(int(entry.name)) if entry.name.isdigit() else None
+        if stat is not None and stat[1] == pid:
+            found[int(entry.name)] = stat[2]
+    return found
+
+
+def _running(pid: int, started: int) -> bool:
+    stat = _process_stat(pid)
+    # A zombie (Z) or dead (X) process holds nothing; a new start time is another process.
+    return stat is not None and stat[0] not in "ZX" and stat[2] == started
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
 def test_import_killed_midway_then_rerun_ends_with_the_counts_of_an_uninterrupted_run(
     transactional_db, tmp_path
 ):
-    """A real `solidaire people import` process, killed with SIGKILL between chunks."""
+    """A real `solidaire people import` process, killed with SIGKILL between chunks: its
+    reading process goes with it, and the rerun ends with the counts of a whole run."""
     import os
 
     from tests.factories import OrganizationFactory
@@ -293,7 +355,9 @@ def test_import_killed_midway_then_rerun_ends_with_the_counts_of_an_uninterrupte
         return path
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "solidaire.settings.test",
-           "DATABASE_URL": database_url(), "SOLIDAIRE_IMPORT_CHUNK_ROWS": "200",
+           # Chunks big enough to fill the pipe to the reading process: killed, the
+           # importer leaves the reader in the middle of a write, as in a real import.
+           "DATABASE_URL": database_url(), "SOLIDAIRE_IMPORT_CHUNK_ROWS": "500",
            # A second process reads ahead, as for a large file.
            "SOLIDAIRE_IMPORT_READER_PROCESS_ROWS": "1000",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT),
@@ -305,6 +369,7 @@ def test_import_killed_midway_then_rerun_ends_with_the_counts_of_an_uninterrupte
     subprocess.run(command(numbered("whole.csv", "whole.example.org")), env=env, cwd=REPO_ROOT,
                    check=True, capture_output=True)
     whole = PersonImport.objects.get(original_name="whole.csv")
+    assert whole.rows_accounted == whole.rows_done == 6000 and whole.repeated_count > 0
 
     path = numbered("killed.csv", "killed.example.org")
     process = subprocess.Popen(command(path), env=env, cwd=REPO_ROOT,
@@ -314,8 +379,18 @@ def test_import_killed_midway_then_rerun_ends_with_the_counts_of_an_uninterrupte
         assert process.poll() is None, "the import ended before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.02)
+    # The reading process (started with "spawn") is ahead, waiting for room in the pipe.
+    children = _children(process.pid)
+    readers = [pid for pid in children if "multiprocessing" in _cmdline(pid)
+               and "spawn_main" in _cmdline(pid)]
+    assert readers, "the import should read ahead in a second process"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
+    killed_at = time.monotonic()
+    while left := [pid for pid, started in children.items() if _running(pid, started)]:
+        assert time.monotonic() - killed_at < 5, (
+            f"processes of the killed import still running: {[_cmdline(p) for p in left]}")
+        time.sleep(0.05)
     killed = PersonImport.objects.get(original_name="killed.csv")
     assert killed.state == PersonImport.State.RUNNING
     assert 0 < killed.rows_done < 6000

@@ -482,9 +482,17 @@ class PersonImport(models.Model):
     created_count = models.PositiveIntegerField(_("people added"), default=0)
     updated_count = models.PositiveIntegerField(_("people updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("already up to date"), default=0)
+    # A person listed on several rows counts once above (or below, if outside the
+    # importer's scope); each further row of theirs counts here, so that the counts
+    # add up to the rows read (see rows_accounted).
+    repeated_count = models.PositiveIntegerField(
+        _("rows repeating someone already in the file"), default=0,
+        help_text=_("Rows for a person an earlier row of the file already added or matched."),
+    )
     skipped_count = models.PositiveIntegerField(
         _("matched outside your scope"), default=0,
-        help_text=_("Rows that matched a person another chapter organizes; left unchanged."),
+        help_text=_("People in the file who matched a person another chapter organizes; "
+                    "left unchanged."),
     )
     problem_count = models.PositiveIntegerField(_("rows with problems"), default=0)
     rejected_count = models.PositiveIntegerField(
@@ -507,6 +515,14 @@ class PersonImport(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def rows_accounted(self) -> int:
+        """The rows the counts account for: each row read lands in exactly one of them,
+        so this equals `rows_done` (imports made before `repeated_count` existed left
+        rows repeating a person uncounted)."""
+        return (self.created_count + self.updated_count + self.unchanged_count
+                + self.repeated_count + self.skipped_count + self.rejected_count)
 
 
 class ImportProblem(models.Model):

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from solidaire.core.intake import contact_key
 from solidaire.core.models import ActivityKind
-from solidaire.core.outbox import email_enqueue
+from solidaire.core.outbox import email_enqueue, emails_enqueue
 from solidaire.core.services import activity_record
 from solidaire.people.models import ConsentMethod, EmailAddress
 from solidaire.people.services import (
@@ -34,6 +34,7 @@ from solidaire.people.services import (
 )
 
 from .models import Petition, Signature
+from .recording import fast_path_eligible, signatures_record
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ CONFIRM_MAX_AGE = 30 * 24 * 3600
 # arrive; the job works until nothing is left waiting.
 _SCHEDULE_KEY = "solidaire.petitions.process-scheduled"
 _SCHEDULE_SECONDS = 2  # settings.PETITION_SCHEDULE_SECONDS overrides (0 in the tests)
-_BATCH = 200
+_BATCH = 500
 
 
 @dataclass
@@ -162,24 +163,58 @@ def signatures_schedule() -> None:
 def signatures_process(*, limit: int = 10_000) -> int:
     """Record waiting signatures, oldest first, in batches; returns how many were done.
 
-    Several workers may run this at once: on PostgreSQL each batch locks its rows and
-    skips rows another worker holds. A signature that fails is logged (by id only)
-    and left waiting for the next run.
+    Each batch is recorded set-based where no decision is needed (`recording`, decision
+    0053) and one at a time otherwise. Several workers may run this at once: on
+    PostgreSQL each batch locks its rows and skips rows another worker holds. A
+    signature that fails is logged (by id only) and left waiting for the next run. A
+    worker asked to stop returns between batches.
     """
+    from solidaire.core.worker import stop_requested
+
     done, failed = 0, set()
-    while done < limit:
+    while done < limit and not stop_requested():
         with transaction.atomic():
             waiting = (Signature.objects.filter(status=Signature.Status.PENDING)
-                       .exclude(pk__in=failed).select_related("petition").order_by("pk"))
+                       .exclude(pk__in=failed).order_by("pk")
+                       # The e-mails name the organization: joined once, not per e-mail.
+                       .select_related("petition__organization"))
             if connection.vendor == "postgresql":
                 waiting = waiting.select_for_update(skip_locked=True, of=("self",))
             batch = list(waiting[:_BATCH])
             if not batch:
                 break
-            for signature in batch:
+            # PETITION_RECORD_IN_BATCHES = False records every signature one at a
+            # time (the baseline of bench/bench_recording.py, and a way out if needed).
+            batched = getattr(settings, "PETITION_RECORD_IN_BATCHES", True)
+            fast = [s for s in batch if batched and fast_path_eligible(s)]
+            one_by_one = [s for s in batch if not (batched and fast_path_eligible(s))]
+            if fast:
+                try:
+                    with transaction.atomic():
+                        recorded, rest = signatures_record(fast)
+                        # Every address here is the signer's own and confirmed.
+                        emails_enqueue(emails=[{"to": item.address, **_email_spec(
+                            item.signature, "confirm" if item.signature.status
+                            == Signature.Status.UNCONFIRMED else "thanks")}
+                            for item in recorded])
+                except (OperationalError, InterfaceError):
+                    raise  # the database went away: the worker reconnects (0048)
+                except Exception:
+                    # A race with another worker (the same new address at the same
+                    # moment) or anything unforeseen: the batch goes one at a time.
+                    logger.warning("A batch of %d signatures is recorded one at a time.",
+                                   len(fast), exc_info=True)
+                    # As stored: the pass above changed the objects in memory.
+                    rest = list(Signature.objects.filter(pk__in=[s.pk for s in fast])
+                                .select_related("petition__organization"))
+                done += len(fast) - len(rest)
+                one_by_one.extend(rest)
+            for signature in sorted(one_by_one, key=lambda s: s.pk):
                 try:
                     with transaction.atomic():
                         _process(signature)
+                except (OperationalError, InterfaceError):
+                    raise
                 except Exception:
                     failed.add(signature.pk)
                     logger.exception("Signature #%s could not be recorded; it stays waiting.",
@@ -299,6 +334,16 @@ def confirm_token(signature: Signature) -> str:
 def _email(signature: Signature, address: EmailAddress | None, which: str) -> None:
     if address is None:
         return
+    # The confirmation link itself proves the address: it goes out even to an address
+    # waiting for confirmation. Anything else waits until the address is confirmed.
+    if which == "confirm":
+        email_enqueue(to=address.address, **_email_spec(signature, which))
+    else:
+        person_email_enqueue(address=address, **_email_spec(signature, which))
+
+
+def _email_spec(signature: Signature, which: str) -> dict:
+    """The confirmation or thanks e-mail of a signature, in the signer's language."""
     petition = signature.petition
     language = signature.language if signature.language in dict(settings.LANGUAGES) \
         else settings.LANGUAGE_CODE
@@ -308,16 +353,11 @@ def _email(signature: Signature, address: EmailAddress | None, which: str) -> No
             "public:petition_confirm",
             kwargs={"slug": petition.slug, "token": confirm_token(signature)})
             if which == "confirm" else "")
-    # The confirmation link itself proves the address: it goes out even to an address
-    # waiting for confirmation. Anything else waits until the address is confirmed.
-    send = email_enqueue if which == "confirm" else person_email_enqueue
-    target = {"to": address.address} if which == "confirm" else {"address": address}
-    send(
-        **target,
-        subject_template=f"petitions/email/{which}_subject.txt",
-        body_template=f"petitions/email/{which}.txt",
-        context={"petition": petition, "name": signature.first_name, "page_url": page,
-                 "confirm_url": confirm, "language": language},
-        language=language,
-        kind=f"petition.{which}",
-    )
+    return {
+        "subject_template": f"petitions/email/{which}_subject.txt",
+        "body_template": f"petitions/email/{which}.txt",
+        "context": {"petition": petition, "name": signature.first_name, "page_url": page,
+                    "confirm_url": confirm, "language": language},
+        "language": language,
+        "kind": f"petition.{which}",
+    }

@@ -14,12 +14,23 @@ from .models import Signature
 SWEEP_AFTER = datetime.timedelta(seconds=10)
 
 
-@task()
+# Recording what people did comes before everything else a worker may have waiting
+# (decision 0048): its own queue, and the highest priority among our jobs.
+INTAKE_PRIORITY = 50
+
+
+@task(queue_name="intake", priority=INTAKE_PRIORITY)
 def signatures_process_task() -> int:
     """Record every waiting signature (decision 0018); safe to run twice at once."""
+    from solidaire.core.worker import hand_back_if_stopping
+
     from .services import signatures_process
 
-    return signatures_process()
+    done = signatures_process()
+    if Signature.objects.filter(status=Signature.Status.PENDING).exists():
+        # Stopped between batches (a deploy): the next worker takes up the rest at once.
+        hand_back_if_stopping()
+    return done
 
 
 def signatures_sweep() -> bool:

@@ -5,17 +5,23 @@ What a page shows never depends on who a typed e-mail address belongs to: the an
 to a registration is the person's own page only when the registration was just made
 for them; "already registered" and everything about members-only events get a
 neutral message, and the links arrive by e-mail.
+
+While the database is down (decision 0051) an event's page is served from its last
+good copy, and a registration goes to the spool, made with its form key once the
+database is back.
 """
 
 from __future__ import annotations
 
 import datetime
+import secrets
 from itertools import groupby
 
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
@@ -26,7 +32,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from solidaire.core.i18n import content_language_name
-from solidaire.core.intake import form_token_check, form_token_new, rate_limited
+from solidaire.core.intake import form_token_check, form_token_new
+from solidaire.core.spool import DATABASE_DOWN, SpoolWriteError, spool_append, spool_drain_soon
 from solidaire.events import services
 from solidaire.events.calendar import calendar_links, feed_ics
 from solidaire.events.calendar import event_ics as event_ics_text
@@ -34,6 +41,7 @@ from solidaire.events.models import Event, Province, Registration, Series
 from solidaire.events.selectors import event_for_public, listed_events
 from solidaire.organizing.models import Chapter
 
+from . import outage
 from .event_forms import ONLINE, EventFilterForm, RegistrationForm
 
 EVENTS_PER_PAGE = 30
@@ -44,6 +52,11 @@ FEED_CACHE_SECONDS = 300
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 # Answers to a registration that are not the person's own page.
 THANKS_OUTCOMES = ("email", "already", "full", "replay")
+# Where each visitor's own form key goes in the page kept for an outage.
+KEY_PLACEHOLDER = "__SOLIDAIRE_FORM_KEY__"
+# The copy kept for an outage is refreshed at most this often per process and page.
+LAST_GOOD_EVERY_SECONDS = 5
+SPOOL_KIND = "event.registration"
 
 
 # --- Helpers ------------------------------------------------------------------------------
@@ -221,12 +234,18 @@ def _cosponsor_names(event: Event) -> list[str]:
             .order_by("name").values_list("name", flat=True))
 
 
+def _page_key(slug: str, language: str) -> str:
+    return f"event-page:{slug}:{language}"
+
+
 def _render_event(request, event: Event, form: RegistrationForm | None, *, problem: str = "",
                   status: int = 200) -> HttpResponse:
     state = _registration_state(event)
+    cosponsors = None
     if state in ("open", "waitlist") and form is None:
+        cosponsors = _cosponsor_names(event)
         form = RegistrationForm(initial={"k": event.private_key if _key_query(event) else ""},
-                                cosponsors=_cosponsor_names(event))
+                                cosponsors=cosponsors)
     if state not in ("open", "waitlist"):
         form = None
     if form is not None:
@@ -235,11 +254,23 @@ def _render_event(request, event: Event, form: RegistrationForm | None, *, probl
             form.data = form.data.copy()
             form.data["key"] = form_token_new()
         else:
-            form.initial["key"] = form_token_new()
+            form.initial["key"] = KEY_PLACEHOLDER
     context = _event_context(event)
     context.update({"form": form, "state": state, "problem": problem,
                     "key_query": _key_query(event)})
-    response = render(request, "public/events/event.html", context, status=status)
+    html = render_to_string("public/events/event.html", context, request=request)
+    fresh = request.method != "POST" and status == 200 and not problem
+    key = _page_key(event.slug, translation.get_language())
+    if fresh and outage.last_good_due(key, LAST_GOOD_EVERY_SECONDS):
+        # What a registration sent during an outage needs to know about the event.
+        about = {
+            "pk": event.pk, "slug": event.slug, "title": event.display_title, "state": state,
+            "private_key": event.private_key if _key_query(event) else "",
+            "noindex": event.visibility != Event.Visibility.PUBLIC,
+            "cosponsors": cosponsors if cosponsors is not None else _cosponsor_names(event),
+        }
+        outage.last_good_keep(key, {"html": html, "event": about})
+    response = HttpResponse(html.replace(KEY_PLACEHOLDER, form_token_new()), status=status)
     _private_headers(response)
     if event.visibility != Event.Visibility.PUBLIC:
         _noindex(response)
@@ -263,14 +294,31 @@ def _thanks(event: Event, outcome: str) -> HttpResponse:
 @csrf_exempt  # the signed form key stands in for the CSRF token (decision 0018)
 @require_http_methods(["GET", "HEAD", "POST"])
 def event_page(request, slug: str):
-    key = request.POST.get("k", "") if request.method == "POST" else request.GET.get("k", "")
-    event = _event_or_404(slug, key)
+    try:
+        return _event_page(request, slug)
+    except DATABASE_DOWN:
+        return _event_page_offline(request, slug)
+
+
+def _link_key(request) -> str:
+    return request.POST.get("k", "") if request.method == "POST" else request.GET.get("k", "")
+
+
+def _event_page(request, slug: str) -> HttpResponse:
+    key = _link_key(request)
+    event = event_for_public(slug, key=key)
+    if event is None:
+        if not Event.objects.filter(
+                slug=slug, status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED]).exists():
+            # Unpublished or deleted: an outage must not bring its page back.
+            outage.last_good_forget(outage.last_good_keys(f"event-page:{slug}"))
+        raise Http404("no such public event")
     if request.method != "POST":
         return _render_event(request, event, None)
     if _registration_state(event) not in ("open", "waitlist"):
         return _render_event(request, event, None, status=400)
     form = RegistrationForm(request.POST, cosponsors=_cosponsor_names(event))
-    if rate_limited(request):
+    if outage.rate_limited_once(request):
         return _render_event(request, event, form, status=429, problem=_(
             "Too many forms were sent from your connection in the last minute. Wait a "
             "minute, then send again: what you typed is kept."))
@@ -290,6 +338,7 @@ def event_page(request, slug: str):
         consent_email=data["consent_email"], consent_sms=data["consent_sms"],
         token=idempotency_key, share_with_cosponsors=bool(data.get("share_with_cosponsors")),
     )
+    spool_drain_soon()  # the database answers: what this process spooled can go in
     if result.outcome == services.CLOSED:
         event.refresh_from_db()
         return _render_event(request, event, None, status=400, problem=_(
@@ -307,6 +356,78 @@ def event_page(request, slug: str):
     if result.outcome == services.AWAITING:
         return _thanks(event, "email")
     return _thanks(event, "replay")
+
+
+# --- While the database is down (decision 0051) -------------------------------------------
+
+def _event_page_offline(request, slug: str) -> HttpResponse:
+    """The last good copy of the page; a registration goes to the spool."""
+    page = outage.last_good(_page_key(slug, translation.get_language()))
+    about = page["event"] if page is not None else {}
+    if about.get("private_key") and not secrets.compare_digest(str(_link_key(request)),
+                                                               about["private_key"]):
+        page, about = None, {}  # a private event's page needs its key, now as always
+    if request.method != "POST":
+        if page is None:
+            return outage.unavailable()
+        html = page["html"].replace(KEY_PLACEHOLDER, form_token_new())
+        response = _private_headers(HttpResponse(html))
+        return _noindex(response) if about["noindex"] else response
+    form = RegistrationForm(request.POST, cosponsors=about.get("cosponsors", ()))
+    if not about:
+        return outage.unavailable(form=_renew_key(form), fields="public/act/fields.html",
+                                  action=request.path)
+    if about["state"] not in ("open", "waitlist"):
+        response = _private_headers(HttpResponse(page["html"], status=400))
+        return _noindex(response) if about["noindex"] else response
+    if outage.rate_limited_once(request):
+        return _offline_form(request, about, _renew_key(form), status=429, problem=_(
+            "Too many forms were sent from your connection in the last minute. Wait a "
+            "minute, then send again: what you typed is kept."))
+    if not form.is_valid():
+        return _offline_form(request, about, _renew_key(form), status=400)
+    idempotency_key = form_token_check(form.cleaned_data["key"])
+    if idempotency_key is None:
+        return _offline_form(request, about, _renew_key(form), status=400, problem=_(
+            "This page was open for a long time. Check what you typed and send it again."))
+    back = request.path + ("?" + urlencode({"k": about["private_key"]})
+                           if about["private_key"] else "")
+    received = outage.page("public/outage/received.html", {
+        "kind": "registration", "title": about["title"], "back": back,
+    }, status=202)
+    if form.is_robot:
+        return received
+    data = form.cleaned_data
+    try:
+        spool_append(kind=SPOOL_KIND, data={
+            "event": about["pk"], "key": idempotency_key, "chosen_name": data["chosen_name"],
+            "email": data["email"], "phone": data["phone"], "language": data["language"],
+            "postal_code": data["postal_code"], "consent_email": data["consent_email"],
+            "consent_sms": data["consent_sms"],
+            "share_with_cosponsors": bool(data.get("share_with_cosponsors")),
+        })
+    except SpoolWriteError:
+        return outage.unavailable(form=form, fields="public/act/fields.html",
+                                  action=request.path, title=about["title"])
+    return received
+
+
+def _renew_key(form: RegistrationForm) -> RegistrationForm:
+    """A form shown again keeps all it typed; its key is fresh, as on the live page."""
+    form.is_valid()
+    form.data = form.data.copy()
+    form.data["key"] = form_token_new()
+    return form
+
+
+def _offline_form(request, about: dict, form: RegistrationForm, *, status: int,
+                  problem: str = "") -> HttpResponse:
+    """The form again, as typed, on a page that reads nothing from the database."""
+    button = _("Join the waiting list") if about["state"] == "waitlist" else _("Register")
+    return outage.page("public/outage/form.html", {
+        "title": about["title"], "form": form, "fields": "public/act/fields.html",
+        "action": request.path, "button": button, "problem": problem,
+    }, status=status)
 
 
 @require_safe

@@ -4,6 +4,9 @@ The page a viral petition sends thousands of people to is rendered once every fe
 seconds per language and kept in the cache with a placeholder where each visitor's
 own form key goes; a visit costs a cache read and a string replacement. The POST
 stores the signature with one INSERT and answers; the rest happens in the worker.
+
+While the database is down (decision 0051) the page is served from its last good
+copy, and a signature goes to the spool, recorded with its form key once it is back.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from solidaire.advocacy.models import Action
 from solidaire.campaigns.models import Publication
-from solidaire.core.intake import form_token_check, form_token_new, rate_limited
+from solidaire.core.intake import form_token_check, form_token_new
+from solidaire.core.spool import DATABASE_DOWN, SpoolWriteError, spool_append, spool_drain_soon
 from solidaire.petitions.models import Petition, Signature
 from solidaire.petitions.selectors import public_petition, signature_count
 from solidaire.petitions.services import (
@@ -34,6 +38,7 @@ from solidaire.petitions.services import (
     signature_submit,
 )
 
+from . import outage
 from .petition_forms import SignatureForm
 
 KEY_PLACEHOLDER = "__SOLIDAIRE_FORM_KEY__"
@@ -45,8 +50,12 @@ _LOCAL_SECONDS = min(2, PAGE_CACHE_SECONDS)
 _local: dict[str, tuple[float, object]] = {}
 
 
-def _memo(key: str, compute, seconds: float = PAGE_CACHE_SECONDS):
-    """`compute()`'s value, kept in this process briefly and in the shared cache longer."""
+def _memo(key: str, compute, seconds: float = PAGE_CACHE_SECONDS, *, last_good: bool = False):
+    """`compute()`'s value, kept in this process briefly and in the shared cache longer.
+
+    With `last_good`, the value is also the page's copy for an outage: shared when this
+    process computed it, kept in memory when it came from the shared cache.
+    """
     now = time.monotonic()
     hit = _local.get(key)
     if hit is not None and hit[0] > now:
@@ -55,6 +64,10 @@ def _memo(key: str, compute, seconds: float = PAGE_CACHE_SECONDS):
     if value is None:
         value = compute()
         cache.set(key, value, seconds)
+        if last_good:
+            outage.last_good_keep(key, value)
+    elif last_good:
+        outage.last_good_keep(key, value, shared=False)
     if len(_local) > 1000:
         _local.clear()
     _local[key] = (now + min(_LOCAL_SECONDS, seconds), value)
@@ -64,10 +77,22 @@ def _memo(key: str, compute, seconds: float = PAGE_CACHE_SECONDS):
 def local_cache_clear() -> None:
     """Forget what this process kept (tests; the shared cache is cleared separately)."""
     _local.clear()
+    outage.local_clear()
+
+
+def _page_key(slug: str, language: str) -> str:
+    return f"petition-page:v2:{slug}:{language}"
 
 
 def _petition_or_404(slug: str) -> Petition:
-    petition = _memo(f"petition:{slug}", lambda: public_petition(slug) or "missing")
+    def lookup():
+        petition = public_petition(slug)
+        if petition is None:
+            outage.last_good_forget(outage.last_good_keys(f"petition-page:v2:{slug}"))
+            return "missing"
+        return petition
+
+    petition = _memo(f"petition:{slug}", lookup)
     if petition == "missing":
         raise Http404("no such public petition")
     return petition
@@ -103,22 +128,34 @@ def _cached_page(request, petition: Petition) -> HttpResponse:
     """The page with a fresh form key, from a copy rendered at most a few seconds ago."""
     language = translation.get_language()
 
-    def render_page() -> str:
+    def render_page() -> dict:
+        cosponsors = _cosponsor_names(petition)
         form = None
         if petition.is_open:
             form = SignatureForm(initial={"key": KEY_PLACEHOLDER},
-                                 email_required=petition.double_opt_in,
-                                 cosponsors=_cosponsor_names(petition))
-        return render_to_string("public/petitions/petition.html",
+                                 email_required=petition.double_opt_in, cosponsors=cosponsors)
+        html = render_to_string("public/petitions/petition.html",
                                 _page_context(request, petition, form), request=request)
+        # What a signature sent during an outage needs to know about the petition.
+        about = {"pk": petition.pk, "slug": petition.slug, "title": petition.display_title,
+                 "is_open": petition.is_open, "double_opt_in": petition.double_opt_in,
+                 "cosponsors": cosponsors}
+        return {"html": html, "petition": about}
 
-    html = _memo(f"petition-page:{petition.slug}:{language}", render_page)
-    return HttpResponse(html.replace(KEY_PLACEHOLDER, form_token_new()))
+    page = _memo(_page_key(petition.slug, language), render_page, last_good=True)
+    return HttpResponse(page["html"].replace(KEY_PLACEHOLDER, form_token_new()))
 
 
 @csrf_exempt  # the signed form key stands in for the CSRF token (decision 0018)
 @require_http_methods(["GET", "HEAD", "POST"])
 def petition_page(request, slug: str):
+    try:
+        return _petition_page(request, slug)
+    except DATABASE_DOWN:
+        return _petition_page_offline(request, slug)
+
+
+def _petition_page(request, slug: str) -> HttpResponse:
     petition = _petition_or_404(slug)
     if request.method != "POST":
         return _cached_page(request, petition)
@@ -126,7 +163,7 @@ def petition_page(request, slug: str):
         return _render_page(request, petition, None)
     form = SignatureForm(request.POST, email_required=petition.double_opt_in,
                          cosponsors=_cosponsor_names(petition))
-    if rate_limited(request):
+    if outage.rate_limited_once(request):
         form.is_valid()
         form.add_error(None, _("Too many forms were sent from your connection in the last "
                                "minute. Wait a minute, then send again: what you typed is "
@@ -151,6 +188,7 @@ def petition_page(request, slug: str):
         consent_email=data["consent_email"], consent_sms=data["consent_sms"],
         share_with_cosponsors=bool(data.get("share_with_cosponsors")),
     )
+    spool_drain_soon()  # the database answers: what this process spooled can go in
     if result.outcome == ALREADY_SIGNED:
         thanks += "?already=1"
     elif petition.double_opt_in:
@@ -160,9 +198,77 @@ def petition_page(request, slug: str):
     return response
 
 
+# --- While the database is down (decision 0051) -------------------------------------------
+
+SPOOL_KIND = "petition.signature"
+
+
+def _petition_page_offline(request, slug: str) -> HttpResponse:
+    """The last good copy of the page; a signature goes to the spool."""
+    page = outage.last_good(_page_key(slug, translation.get_language()))
+    if request.method != "POST":
+        if page is None:
+            return outage.unavailable()
+        html = page["html"].replace(KEY_PLACEHOLDER, form_token_new())
+        return outage.not_stored(HttpResponse(html))
+    about = page["petition"] if page is not None else {}
+    form = SignatureForm(request.POST, email_required=bool(about.get("double_opt_in")),
+                         cosponsors=about.get("cosponsors", ()))
+    if not about:
+        return outage.unavailable(form=_keep_or_renew_key(form),
+                                  fields="includes/form_fields.html", action=request.path)
+    if not about["is_open"]:
+        return outage.not_stored(HttpResponse(page["html"], status=400))
+    if outage.rate_limited_once(request):
+        form.is_valid()
+        form.add_error(None, _("Too many forms were sent from your connection in the last "
+                               "minute. Wait a minute, then send again: what you typed is "
+                               "kept."))
+        return _offline_form(request, about, form, status=429)
+    if not form.is_valid():
+        return _offline_form(request, about, _keep_or_renew_key(form), status=400)
+    idempotency_key = form_token_check(form.cleaned_data["key"])
+    if idempotency_key is None:
+        form = _keep_or_renew_key(form, renew=True)
+        form.add_error(None, _("This page was open for a long time. Check what you typed "
+                               "and send it again."))
+        return _offline_form(request, about, form, status=400)
+    received = outage.page("public/outage/received.html", {
+        "kind": "signature", "title": about["title"], "confirm": about["double_opt_in"],
+        "back": request.path,
+    }, status=202)
+    if form.is_robot:
+        return received
+    data = form.cleaned_data
+    try:
+        spool_append(kind=SPOOL_KIND, data={
+            "petition": about["pk"], "key": idempotency_key, "name": data["name"],
+            "email": data["email"], "phone": data["phone"],
+            "postal_code": data["postal_code"], "city": data["city"],
+            "language": data["language"], "comment": data["comment"],
+            "consent_email": data["consent_email"], "consent_sms": data["consent_sms"],
+            "share_with_cosponsors": bool(data.get("share_with_cosponsors")),
+        })
+    except SpoolWriteError:
+        return outage.unavailable(form=form, fields="includes/form_fields.html",
+                                  action=request.path, title=about["title"])
+    return received
+
+
+def _offline_form(request, about: dict, form: SignatureForm, *, status: int) -> HttpResponse:
+    """The form again, as typed, on a page that reads nothing from the database."""
+    return outage.page("public/outage/form.html", {
+        "title": about["title"], "form": form, "fields": "includes/form_fields.html",
+        "action": request.path, "button": _("Sign"),
+    }, status=status)
+
+
 def _cosponsor_names(petition: Petition) -> list[str]:
-    return list(petition.cosponsors.exclude(pk=petition.organization_id)
-            .order_by("name").values_list("name", flat=True))
+    # Kept as briefly as the petition itself: a query on every POST was a third of the
+    # signing's cost on the server (bench/bench_petition_intake.py).
+    return _memo(f"petition-cosponsors:{petition.slug}", lambda: list(
+        petition.cosponsors.exclude(pk=petition.organization_id)
+        .order_by("name").values_list("name", flat=True)))
 
 
 def _keep_or_renew_key(form: SignatureForm, *, renew: bool = False) -> SignatureForm:
@@ -211,6 +317,20 @@ def _share_links(request, petition: Petition) -> list[dict]:
 
 @require_safe
 def petition_thanks(request, slug: str):
+    try:
+        return _petition_thanks(request, slug)
+    except DATABASE_DOWN:
+        # Reached right after a signature was stored, just before the database went.
+        page = outage.last_good(_page_key(slug, translation.get_language()))
+        if page is None:
+            return outage.unavailable()
+        return outage.page("public/outage/received.html", {
+            "kind": "signature", "stored": True, "title": page["petition"]["title"],
+            "back": reverse("public:petition", kwargs={"slug": slug}),
+        })
+
+
+def _petition_thanks(request, slug: str) -> HttpResponse:
     petition = _petition_or_404(slug)
     return render(request, "public/petitions/thanks.html", {
         "petition": petition,

@@ -202,7 +202,11 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "email"],
+        # Queues, most urgent first (decision 0048): "intake" records what people did
+        # (signatures); "email" sends one-to-one e-mails (confirmations, reminders);
+        # "bulk" is for mass sending; "default" for the rest (imports, daily jobs).
+        # Within one worker, a job's priority decides (intake jobs carry the highest).
+        "QUEUES": ["intake", "default", "email", "bulk"],
     }
 }
 # A worker writes a heartbeat this often; a running job whose worker has been
@@ -235,7 +239,18 @@ SOLIDAIRE_SWEEPS = [
     "solidaire.petitions.tasks.signatures_sweep",
     "solidaire.events.tasks.reminders_sweep",
     "solidaire.dashboard.tasks.activity_weeks_sweep",
+    # Records what the web processes of this machine spooled while the database was
+    # down (decision 0051): a worker must run on every web machine.
+    "solidaire.core.spool.spool_sweep",
 ]
+# While the database is down, signatures and registrations are kept here, sealed, one
+# file per web process (decision 0051); on the web machine's own disk.
+SOLIDAIRE_SPOOL_DIR = Path(os.environ.get("SOLIDAIRE_SPOOL_DIR", VAR_DIR / "spool"))
+# What records each kind of spooled entry (dotted paths of `handler(data) -> outcome`).
+SOLIDAIRE_SPOOL_HANDLERS = {
+    "petition.signature": "solidaire.public.spooled.signature_record",
+    "event.registration": "solidaire.public.spooled.registration_record",
+}
 # The audiences list counts saved audiences live for this long, then leaves the rest
 # to the page's script (one request each) or to each audience's page.
 AUDIENCE_LIST_COUNT_SECONDS = float(os.environ.get("SOLIDAIRE_AUDIENCE_LIST_COUNT_SECONDS", 1.0))

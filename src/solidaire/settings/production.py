@@ -79,3 +79,6 @@ EMAIL_PORT = int(os.environ.get("SOLIDAIRE_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("SOLIDAIRE_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SOLIDAIRE_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("SOLIDAIRE_EMAIL_TLS", "true") == "true"
+# Seconds before a silent mail server counts as gone: the outbox then reconnects or
+# leaves the rest pending, and a stopping worker is not held up (decision 0049).
+EMAIL_TIMEOUT = float(os.environ.get("SOLIDAIRE_EMAIL_TIMEOUT", "10"))

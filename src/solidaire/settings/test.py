@@ -22,8 +22,12 @@ FIELD_KEYS_FILE = Path(tempfile.gettempdir()) / f"solidaire-test-keys-{os.getpid
 FIELD_KEYS_CREATE = True
 # Uploaded spreadsheets of the tests (shared with worker subprocesses; names are unique).
 IMPORT_DIR = Path(tempfile.gettempdir()) / "solidaire-test-imports"
+# Each test process spools apart from development and from other runs (decision 0051).
+SOLIDAIRE_SPOOL_DIR = Path(tempfile.gettempdir()) / f"solidaire-test-spool-{os.getpid()}"
 # Every signature asks for its processing job (no debounce): tests see each request.
 PETITION_SCHEDULE_SECONDS = 0
+# Every commit that writes an e-mail asks for its send job (no debounce), likewise.
+OUTBOX_SCHEDULE_SECONDS = 0
 
 # A file, not memory, so that a worker subprocess in the tests sees the same database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

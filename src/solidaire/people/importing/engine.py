@@ -12,12 +12,17 @@ A row matching a person created earlier in the same file finds them in the
 database (earlier chunks are committed) or in the chunk's own new people, so a
 file listing someone twice creates them once; a file imported twice creates no
 one the second time.
+
+Every row read is counted once: a person the file lands on is added, updated, up
+to date or outside the importer's scope once, each further row of theirs is a
+repeat, and a row left out is rejected (`PersonImport.rows_accounted`).
 """
 
 from __future__ import annotations
 
 import datetime
 import gc
+import itertools
 import json
 import multiprocessing
 import os
@@ -33,6 +38,7 @@ from django.utils import timezone
 
 from solidaire.core.access import scope_for
 from solidaire.core.bulk import ids_in, ids_reserve, rows_insert, rows_update
+from solidaire.core.worker import hand_back_if_stopping
 
 from ..models import (
     ConsentEvent,
@@ -187,20 +193,25 @@ def _ahead(iterator, depth: int = 2):
     done = object()
     stop = threading.Event()
 
+    def hand(item) -> bool:
+        # Never waits for good on a consumer that stopped: the thread (and its
+        # database connection) ends instead.
+        while not stop.is_set():
+            try:
+                items.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def produce():
         try:
             for item in iterator:
-                while not stop.is_set():
-                    try:
-                        items.put(item, timeout=0.5)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not hand(item):
                     return
-            items.put(done)
+            hand(done)
         except BaseException as exc:  # handed to the consumer
-            items.put(exc)
+            hand(exc)
         finally:
             connections.close_all()  # this thread's own database connections
 
@@ -225,9 +236,11 @@ class _New:
     phones: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     consent: dict[str, bool] = field(default_factory=dict)
+    rows: int = 1  # rows of the chunk that landed on this new person
 
     def absorb(self, clean: Clean) -> None:
         """A later row for the same new person fills what is still blank."""
+        self.rows += 1
         for name in PROFILE:
             value = getattr(clean, name)
             if value and not getattr(self.row, name):
@@ -252,6 +265,57 @@ class _Existing:
     def changed(self) -> bool:
         return bool(self.fields or self.new_emails or self.new_phones or self.new_tag_ids
                     or self.consent)
+
+
+def _match(cleans: list[Clean], by_email: dict[str, int], by_phone: dict[str, int],
+           names: dict[int, str]) -> tuple[dict[int, _New], dict[int, list[Clean]]]:
+    """Land each row on a person: one who exists (by id, with the chunk's rows for
+    them) or one to add (by a negative key). Rows for the same person are grouped."""
+    new: dict[int, _New] = {}
+    matched: dict[int, list[Clean]] = {}
+    next_key = -1
+    for clean in cleans:
+        pid = None
+        for email in clean.emails:
+            pid = by_email.get(email)
+            if pid is not None:
+                break
+        if pid is None:
+            for phone in clean.phones:
+                pid = by_phone.get(phone)
+                if pid is not None:
+                    break
+            # A family may share a phone: a row with its own e-mail matches by phone
+            # only when the name agrees too (decision 0015).
+            if pid is not None and clean.emails and fold(names.get(pid, "")) != fold(
+                    clean.chosen_name):
+                pid = None
+        if pid is None:
+            pid, next_key = next_key, next_key - 1
+            new[pid] = _New(row=clean)
+            names[pid] = clean.chosen_name
+        if pid < 0:
+            entry = new[pid]
+            if entry.row is not clean:
+                entry.absorb(clean)
+            else:
+                entry.tags = list(clean.tags)
+                entry.consent = dict(clean.consent)
+            for email in clean.emails:
+                if email not in by_email:
+                    by_email[email] = pid
+                    entry.emails.append(email)
+            for phone in clean.phones:
+                if phone not in entry.phones:
+                    entry.phones.append(phone)
+                by_phone.setdefault(phone, pid)
+        else:
+            matched.setdefault(pid, []).append(clean)
+            for email in clean.emails:
+                by_email.setdefault(email, pid)
+            for phone in clean.phones:
+                by_phone.setdefault(phone, pid)
+    return new, matched
 
 
 def _in_batches(values: list, size: int = _LOOKUP_BATCH) -> Iterable[list]:
@@ -279,6 +343,9 @@ class _Run:
         self.known_email: dict[str, int] = {}
         self.known_phone: dict[str, int] = {}
         self.known_name: dict[int, str] = {}
+        # Everyone an earlier row of the file landed on (added or matched): a later row
+        # of theirs counts as a repeat, never as a second person.
+        self.seen: set[int] = set()
 
     # -- helpers ------------------------------------------------------------------
 
@@ -298,6 +365,24 @@ class _Run:
             seen.update(queryset.values_list("id", flat=True))
         return seen
 
+    def recall_earlier_rows(self, size: int) -> None:
+        """A resumed run: learn whom the rows before the cursor landed on.
+
+        The counts must come out as in an uninterrupted run, where a later row for
+        someone an earlier row added or matched is a repeat. Those rows committed:
+        looked up now, they find the same people (the ones they added included), so
+        matching them again, without writing, gives back the run's memory of them.
+        It costs a reading of that part of the file, once per resume.
+        """
+        last_row = self.imp.last_row
+        if not last_row:
+            return
+        _header, rows = reading.header_and_rows(self.path, self.info)
+        earlier = itertools.takewhile(lambda row: row[0] <= last_row, rows)
+        for batch in _batches(earlier, self.cleaner, 0, size):
+            _new, matched = _match(batch.cleans, *_lookup(batch.cleans, self.organization_id))
+            self.seen.update(matched)
+
     # -- one chunk ------------------------------------------------------------------
 
     def chunk(self, batch: _Batch) -> None:
@@ -312,7 +397,7 @@ class _Run:
             imp.rows_done += batch.count
             imp.save(update_fields=[
                 "last_row", "rows_done", "created_count", "updated_count", "unchanged_count",
-                "skipped_count", "problem_count", "rejected_count",
+                "repeated_count", "skipped_count", "problem_count", "rejected_count",
             ])
             self.imp = imp
 
@@ -325,51 +410,8 @@ class _Run:
             batch.lookups = _lookup(cleans, self.organization_id)
         by_email, by_phone, names = batch.lookups
         self._recall(cleans, by_email, by_phone, names)
-        new: dict[int, _New] = {}
-        matched: dict[int, list[Clean]] = {}
-        next_key = -1
-        for clean in cleans:
-            pid = None
-            for email in clean.emails:
-                pid = by_email.get(email)
-                if pid is not None:
-                    break
-            if pid is None:
-                for phone in clean.phones:
-                    pid = by_phone.get(phone)
-                    if pid is not None:
-                        break
-                # A family may share a phone: a row with its own e-mail matches by phone
-                # only when the name agrees too (decision 0015).
-                if pid is not None and clean.emails and fold(names.get(pid, "")) != fold(
-                        clean.chosen_name):
-                    pid = None
-            if pid is None:
-                pid, next_key = next_key, next_key - 1
-                new[pid] = _New(row=clean)
-                names[pid] = clean.chosen_name
-            if pid < 0:
-                entry = new[pid]
-                if entry.row is not clean:
-                    entry.absorb(clean)
-                else:
-                    entry.tags = list(clean.tags)
-                    entry.consent = dict(clean.consent)
-                for email in clean.emails:
-                    if email not in by_email:
-                        by_email[email] = pid
-                        entry.emails.append(email)
-                for phone in clean.phones:
-                    if phone not in entry.phones:
-                        entry.phones.append(phone)
-                    by_phone.setdefault(phone, pid)
-            else:
-                matched.setdefault(pid, []).append(clean)
-                for email in clean.emails:
-                    by_email.setdefault(email, pid)
-                for phone in clean.phones:
-                    by_phone.setdefault(phone, pid)
-
+        new, matched = _match(cleans, by_email, by_phone, names)
+        imp.repeated_count += sum(entry.rows - 1 for entry in new.values())
         ids = self._write_new(imp, list(new.values()), now)
         for key, person_id in zip(new, ids, strict=True):
             entry = new[key]
@@ -378,6 +420,7 @@ class _Run:
                 self.known_email[email] = person_id
             for phone in entry.phones:
                 self.known_phone.setdefault(phone, person_id)
+        self.seen.update(ids)
         self._write_matched(imp, matched, by_email, now)
         if problems:
             rows_insert(ImportProblem, ("person_import_id", "row", "column", "code", "value"),
@@ -462,8 +505,13 @@ class _Run:
                        by_email: dict[str, int], now: datetime.datetime) -> None:
         if not matched:
             return
+        # Each person counts once for the file (as updated, up to date or outside the
+        # importer's scope); their other rows, in this chunk or later, are repeats.
+        first = {pid for pid in matched if pid not in self.seen}
+        self.seen.update(first)
+        imp.repeated_count += sum(len(rows) for rows in matched.values()) - len(first)
         visible = self._visible(set(matched))
-        imp.skipped_count += len(matched) - len(visible)
+        imp.skipped_count += len(first - visible)
         if not visible:
             return
         current = self._current(visible)
@@ -479,8 +527,22 @@ class _Run:
                     state.tag_ids.add(tag_id)
                     state.new_tag_ids.append(tag_id)
         changed = {pid: current[pid] for pid in visible if current[pid].changed}
-        imp.updated_count += len(changed)
-        imp.unchanged_count += len(visible) - len(changed)
+        updated = len(changed.keys() & first)
+        imp.updated_count += updated
+        imp.unchanged_count += len(visible & first) - updated
+        # Someone an earlier row matched and found up to date, whom a later row changes:
+        # they were updated after all. Neither added by this import nor changed by it
+        # before (no change record yet) means they were counted up to date.
+        again = [pid for pid in changed if pid not in first
+                 and current[pid].values["added_by_import_id"] != imp.pk]
+        recorded: set[int] = set()
+        for batch in _in_batches(again):
+            recorded.update(ImportChange.objects.filter(
+                person_import_id=imp.pk, person_id__in=ids_in(batch))
+                .values_list("person_id", flat=True))
+        moved = len(again) - len(recorded)
+        imp.unchanged_count -= moved
+        imp.updated_count += moved
         if changed:
             self._write_changes(imp, changed, now)
 
@@ -488,7 +550,8 @@ class _Run:
         columns = (*PROFILE, "home_chapter_id", *CONSENT_COLUMN.values())
         current: dict[int, _Existing] = {}
         for batch in _in_batches(sorted(ids)):
-            for values in Person.objects.filter(id__in=ids_in(batch)).values("id", *columns):
+            for values in Person.objects.filter(id__in=ids_in(batch)).values(
+                    "id", "added_by_import_id", *columns):
                 current[values.pop("id")] = _Existing(values=values, emails=set(), phones=set(),
                                                       tag_ids=set())
             batch_ids = ids_in(batch)
@@ -637,6 +700,7 @@ def run(person_import: PersonImport, path, *, progress: Progress | None = None,
     collecting = gc.isenabled()
     gc.disable()
     try:
+        work.recall_earlier_rows(size)  # a resumed run only
         for chunks, batch in enumerate(batches, start=1):
             work.chunk(batch)
             gc.collect(1)
@@ -644,37 +708,59 @@ def run(person_import: PersonImport, path, *, progress: Progress | None = None,
                 progress(work.imp)
             if stop_after_chunks is not None and chunks >= stop_after_chunks:
                 raise ImportStopped
+            # A worker asked to stop (a deploy) hands the job back between chunks; the
+            # next one resumes after this chunk (decision 0048).
+            hand_back_if_stopping()
     finally:
+        # Stopped early (an error, a takeover, a requested stop): the reading thread
+        # or process stops now, not whenever the traceback holding it is let go.
+        close = getattr(batches, "close", None)
+        if close is not None:
+            close()
         if collecting:
             gc.enable()
     return work.imp
 
 
 def _from_reader_process(person_import: PersonImport, path, size: int, organization_id: int):
+    """Batches read, cleaned and looked up by a second process (reader_process.main).
+
+    That process never outlives this one: it is joined (or terminated) when this
+    generator ends or is closed (an error, a stop), and it ends itself when this
+    process dies, even by SIGKILL: this process holds the only reading end of the
+    pipe between them (see reader_process).
+    """
     context = multiprocessing.get_context("spawn")  # a fresh interpreter, its own connection
-    out = context.Queue(maxsize=3)
+    # One way: the reader keeps batches ready (two in its own queue, one in its send)
+    # while this process writes the previous one.
+    receiving, sending = context.Pipe(duplex=False)
     info = (person_import.file_format, person_import.encoding, person_import.delimiter)
     process = context.Process(
         target=reader_process.main, daemon=True, name="import-reader",
         args=(str(path), info, person_import.headers, person_import.mapping,
-              person_import.last_row, size, out, os.getpid(), organization_id),
+              person_import.last_row, size, sending, os.getpid(), organization_id),
     )
     process.start()
+    sending.close()  # the reader's end only: when the reader ends, receiving sees EOF
+    finished = False
     try:
         while True:
             try:
-                item = out.get(timeout=5)
-            except queue.Empty:
-                if not process.is_alive():
-                    raise RuntimeError("the reading process stopped") from None
-                continue
+                item = receiving.recv()
+            except EOFError:
+                raise RuntimeError("the reading process stopped") from None
             if isinstance(item, str):
                 if item == reader_process.DONE:
+                    finished = True
                     return
                 raise RuntimeError(f"the reading process failed: {item}")
             item.cleans = [Clean(*fields) for fields in item.cleans]
             yield item
     finally:
-        if process.is_alive():
+        receiving.close()  # a reader still sending gets a broken pipe and ends
+        if not finished and process.is_alive():
             process.terminate()
         process.join(timeout=10)
+        if process.is_alive():  # stuck where SIGTERM waits (it should not be)
+            process.kill()
+            process.join(timeout=5)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from solidaire.core.access import scope_for
 from solidaire.core.models import Activity, OrganizerRole
 from solidaire.core.services import audit_log
+from solidaire.core.worker import JobHandedBack
 
 from ..models import (
     Channel,
@@ -209,8 +210,8 @@ def person_import_run(*, import_id: int, progress=None,
             person_import.refresh_from_db()
         person_import = engine.run(person_import, path, progress=progress,
                                    stop_after_chunks=stop_after_chunks)
-    except engine.ImportStopped:
-        raise
+    except (engine.ImportStopped, JobHandedBack):
+        raise  # stays running: resumed after its last chunk
     except engine.ImportTakenOver:
         # Another worker is running this import (a job handed back while it ran).
         return PersonImport.objects.get(pk=import_id)

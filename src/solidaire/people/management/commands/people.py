@@ -162,13 +162,18 @@ class Command(BaseCommand):
         rate = imp.rows_done / elapsed if elapsed else 0
         self.stdout.write(_("Imported %(rows)s rows in %(seconds).1f s (%(rate)s rows/s).") % {
             "rows": f"{imp.rows_done:,}", "seconds": elapsed, "rate": f"{rate:,.0f}"})
+        # Every row read lands in one count: their total is the rows read.
         self.stdout.write(_(
             "People added: %(created)s; updated: %(updated)s; already up to date: "
-            "%(unchanged)s; matched outside your scope (unchanged): %(skipped)s; rows with "
-            "problems: %(problems)s; rows not imported: %(rejected)s.") % {
-            "created": imp.created_count, "updated": imp.updated_count,
-            "unchanged": imp.unchanged_count, "skipped": imp.skipped_count,
-            "problems": imp.problem_count, "rejected": imp.rejected_count})
+            "%(unchanged)s; matched outside your scope (unchanged): %(skipped)s; rows "
+            "repeating someone already in the file: %(repeated)s; rows not imported: "
+            "%(rejected)s. Total: %(total)s of %(rows)s rows read.") % {
+            "created": f"{imp.created_count:,}", "updated": f"{imp.updated_count:,}",
+            "unchanged": f"{imp.unchanged_count:,}", "skipped": f"{imp.skipped_count:,}",
+            "repeated": f"{imp.repeated_count:,}", "rejected": f"{imp.rejected_count:,}",
+            "total": f"{imp.rows_accounted:,}", "rows": f"{imp.rows_done:,}"})
+        self.stdout.write(_("Rows with problems (a cell or the whole row left out): "
+                            "%(problems)s.") % {"problems": f"{imp.problem_count:,}"})
         if imp.problem_count:
             self.stdout.write(_("The problem report is on the import's page (import %(id)s).")
                               % {"id": imp.pk})
