@@ -287,8 +287,8 @@ def dashboard_home(user) -> None:
 
     from solidaire.core.access import scope_for
     from solidaire.core.models import ACTION_KINDS, Activity
-    from solidaire.dashboard.stats import default_range
-    from solidaire.dashboard.weekly import activity_weeks_refresh
+    from solidaire.organize.stats import default_range
+    from solidaire.organize.weekly import activity_weeks_refresh
 
     settings.ALLOWED_HOSTS = ["*"]
     activity_weeks_refresh()  # what the worker's sweep does within a minute

@@ -33,7 +33,7 @@ def step_up(client, user, *, back: str = "", lang: str = "en"):
     """Type a right code on the code page, as the account; returns the response (a
     redirect to `back`, or to the organizer home)."""
     with translation.override(lang):
-        page = reverse("dashboard:step_up")
+        page = reverse("organize:step_up")
     data = {"code": code_for(device_for(user))}
     if back:
         data["next"] = back
@@ -58,7 +58,7 @@ def log_in_with_code(client, user, *, lang: str = "en"):
     device = device_for(user)
     client.force_login(user)
     with translation.override(lang):
-        page = reverse("dashboard:login_code")
+        page = reverse("organize:login_code")
     response = client.post(page, {"code": code_for(device)})
     assert response.status_code == 302, response.content.decode()[:500]
     return client

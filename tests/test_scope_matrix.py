@@ -1,7 +1,7 @@
 """The scope matrix: every organizer URL, found by walking the URL resolver, requested
 with real ids of objects outside the caller's scope.
 
-Nobody lists the URLs here. The walk finds every pattern under the "dashboard"
+Nobody lists the URLs here. The walk finds every pattern under the "organize"
 namespace, fills its converters with objects of the Bas-Saint-Laurent chapter or of
 another organization, and requests it with GET and POST:
 
@@ -11,7 +11,7 @@ another organization, and requests it with GET and POST:
 
 A pattern whose arguments this file cannot fill FAILS with a message saying which
 mapping to add to ENTITY_OF below: a new view is never skipped silently. The
-hand-written tests/dashboard/test_scope_walk.py checks the same pages with more
+hand-written tests/organize/test_scope_walk.py checks the same pages with more
 specific cases (coordinator-only edit rights, coalitions); this file is the net.
 """
 
@@ -45,7 +45,7 @@ from tests.factories import (
     TargetFactory,
 )
 
-NAMESPACE = "dashboard"
+NAMESPACE = "organize"
 # Pages an anonymous visitor must reach to become an organizer. Add a page here only
 # if it is part of signing in; its response is still checked for out-of-scope names,
 # for the anonymous visitor and for the organizer, with out-of-scope arguments.

@@ -10,7 +10,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("organize/", include("solidaire.dashboard.urls")),
+    path("organize/", include("solidaire.organize.urls")),
     path("", include("solidaire.public.urls")),
     prefix_default_language=True,
 )

@@ -12,7 +12,7 @@ from solidaire.core import audit_actions as actions
 from solidaire.core.models import AuditEntry, AuditEntryIsAppendOnly, OrganizerRole
 from solidaire.core.services import audit_log
 
-from tests.dashboard.conftest import url
+from tests.organize.conftest import url
 from tests.second_factor import log_in_with_code
 
 PASSWORD = "correct horse battery"

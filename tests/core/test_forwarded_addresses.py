@@ -18,8 +18,8 @@ from solidaire.core.models import AuditEntry
 from solidaire.petitions.models import Signature
 
 from tests.core.test_settings import run_with
-from tests.dashboard.conftest import url
 from tests.factories import PetitionFactory
+from tests.organize.conftest import url
 
 PASSWORD = "correct horse battery"
 KEY = re.compile(r'name="key" value="([^"]+)"')

@@ -91,13 +91,13 @@ def test_the_not_found_page_carries_the_policy(client, db):
 
 
 def test_the_login_page_carries_the_policy_and_is_not_stored(client, db):
-    response = client.get(reverse("dashboard:login"))
+    response = client.get(reverse("organize:login"))
     assert response.status_code == 200
     assert_strict_policy(response)
     assert "no-store" in response.headers["Cache-Control"]
 
 
-@pytest.mark.parametrize("name", ["dashboard:home", "dashboard:people", "dashboard:chapters"])
+@pytest.mark.parametrize("name", ["organize:home", "organize:people", "organize:chapters"])
 def test_organizer_pages_carry_the_policy_and_are_never_stored(client, world, name):
     client.force_login(world.montreal_organizer)
     response = client.get(reverse(name))
@@ -110,17 +110,17 @@ def test_organizer_pages_carry_the_policy_and_are_never_stored(client, world, na
 
 def test_a_person_page_is_never_stored(client, world):
     client.force_login(world.montreal_organizer)
-    response = client.get(reverse("dashboard:person_detail", args=[world.in_montreal.pk]))
+    response = client.get(reverse("organize:person_detail", args=[world.in_montreal.pk]))
     assert response.status_code == 200
     assert "no-store" in response.headers["Cache-Control"]
 
 
 def test_organizer_404_and_login_redirect_are_not_stored_either(client, world):
-    anonymous = client.get(reverse("dashboard:people"))
+    anonymous = client.get(reverse("organize:people"))
     assert anonymous.status_code == 302
     assert "no-store" in anonymous.headers["Cache-Control"]
     client.force_login(world.montreal_organizer)
-    out_of_scope = client.get(reverse("dashboard:person_detail", args=[world.in_bsl.pk]))
+    out_of_scope = client.get(reverse("organize:person_detail", args=[world.in_bsl.pk]))
     assert out_of_scope.status_code == 404
     assert "no-store" in out_of_scope.headers["Cache-Control"]
 
@@ -131,10 +131,10 @@ def test_public_pages_may_be_cached(client, world):
 
 
 def test_session_and_csrf_cookies_are_http_only_and_same_site(client, world, settings):
-    form = client.get(reverse("dashboard:login"))
+    form = client.get(reverse("organize:login"))
     csrf = form.cookies[settings.CSRF_COOKIE_NAME]
     assert csrf["httponly"] and csrf["samesite"] == "Lax"
-    response = client.post(reverse("dashboard:login"),
+    response = client.post(reverse("organize:login"),
                            {"username": "montreal", "password": "correct horse battery"})
     assert response.status_code == 302
     session = response.cookies[settings.SESSION_COOKIE_NAME]

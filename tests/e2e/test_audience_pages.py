@@ -1,6 +1,6 @@
 """The audience builder in the browser: with JavaScript the count follows the filters as
 they change, without it the Count button does the same; a named audience is saved and
-opened, and listed. (Its pages' WCAG checks are in test_dashboard_pages.py.)"""
+opened, and listed. (Its pages' WCAG checks are in test_organize_pages.py.)"""
 
 import re
 
@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from solidaire.messaging.models import Audience
 
 from tests.e2e.conftest import axe_violations
-from tests.e2e.test_dashboard_pages import DESKTOP, organizing_data
+from tests.e2e.test_organize_pages import DESKTOP, organizing_data
 from tests.e2e.test_organizer_flows import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,6 +1,6 @@
 """Call lists in the browser: an organizer makes one from a saved audience; a volunteer, on a
 360 px phone, works their own list (names, tel: links, script) and records outcomes, with
-JavaScript and without. (The pages' WCAG checks are in test_dashboard_pages.py.)"""
+JavaScript and without. (The pages' WCAG checks are in test_organize_pages.py.)"""
 
 import pytest
 from playwright.sync_api import expect
@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from solidaire.messaging.models import CallList
 
 from tests.e2e.conftest import axe_violations
-from tests.e2e.test_dashboard_pages import CALLEES, DESKTOP, PHONE, organizing_data
+from tests.e2e.test_organize_pages import CALLEES, DESKTOP, PHONE, organizing_data
 from tests.e2e.test_organizer_flows import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

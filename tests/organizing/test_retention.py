@@ -17,9 +17,9 @@ from solidaire.organizing.retention import (
 from solidaire.people.models import Person, PersonStatus
 from solidaire.people.services import status_set
 
-from tests.dashboard.conftest import url
-from tests.dashboard.test_organization_editing import form_data
 from tests.factories import PersonFactory
+from tests.organize.conftest import url
+from tests.organize.test_organization_editing import form_data
 
 TODAY = datetime.date(2026, 11, 21)
 LONG_AGO = timezone.make_aware(datetime.datetime(2025, 1, 10, 12))

@@ -96,7 +96,7 @@ def test_the_summary_page_and_the_command_show_the_total_equal_to_the_rows(
         world, tmp_path, client):
     from django.core.management import call_command
 
-    from tests.dashboard.conftest import url
+    from tests.organize.conftest import url
 
     _on_the_list(world)
     done = person_import_run(import_id=_configured(world, tmp_path).pk)

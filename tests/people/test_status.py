@@ -9,7 +9,7 @@ from solidaire.core.models import AuditEntry
 from solidaire.people.models import PersonStatus
 from solidaire.people.services import person_merge, status_clear, status_read, status_set
 
-from tests.dashboard.conftest import url
+from tests.organize.conftest import url
 from tests.second_factor import log_in
 
 
@@ -189,7 +189,7 @@ def test_error_reports_hide_what_the_status_form_posted(world, reader, rf):
     from django.contrib.sessions.backends.db import SessionStore
     from django.views.debug import SafeExceptionReporterFilter
 
-    from solidaire.dashboard.views.people import person_status
+    from solidaire.organize.views.people import person_status
 
     request = rf.post("/fr/organize/", {"category": "no_status", "expiry_month": "2027-03",
                                         "note": "Afraid of the employer"})

@@ -17,7 +17,7 @@ BEFORE = [
     ("events", "0001_initial"),
     ("advocacy", "0001_initial"),
     ("messaging", "0003_status_audiences_marked"),
-    ("dashboard", "0001_activity_weeks"),
+    ("organize", "0001_activity_weeks"),
 ]
 
 

@@ -86,7 +86,7 @@ def milestone_items(campaign: Campaign, *, public: bool) -> list[TimelineItem]:
         milestones = milestones.filter(is_public=True)
     items = []
     for milestone in milestones.order_by("happened_on", "id"):
-        url = "" if public else reverse("dashboard:milestone_edit",
+        url = "" if public else reverse("organize:milestone_edit",
                                         args=[campaign.slug, milestone.pk])
         items.append(TimelineItem(
             date=milestone.happened_on,

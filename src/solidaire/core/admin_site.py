@@ -28,5 +28,5 @@ class SecondFactorAdminSite(admin.AdminSite):
             if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
                                                    require_https=request.is_secure()):
                 back = reverse("admin:index", current_app=self.name)
-            return redirect(f"{reverse('dashboard:step_up')}?{urlencode({'next': back})}")
+            return redirect(f"{reverse('organize:step_up')}?{urlencode({'next': back})}")
         return super().login(request, extra_context)

@@ -8,7 +8,7 @@ the dashboard later is covered without remembering a decorator.
 
 from django.utils.cache import add_never_cache_headers
 
-NO_STORE_NAMESPACES = frozenset({"dashboard"})
+NO_STORE_NAMESPACES = frozenset({"organize"})
 
 
 class OrganizerPagesNoStoreMiddleware:

@@ -1,7 +1,7 @@
 """Brute-force lockout: django-axes, keyed on username and client address together.
 
 Settings (AXES_*) are in settings/base.py; the translated lockout page is
-`solidaire.dashboard.views.security.locked_out`.
+`solidaire.organize.views.security.locked_out`.
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ def is_open_page(request) -> bool:
         return True
     if match.namespace == "public" or match.url_name == "healthz":
         return True
-    return match.namespace == "dashboard" and match.url_name in OPEN_PAGES
+    return match.namespace == "organize" and match.url_name in OPEN_PAGES
 
 
 class SessionTimeoutMiddleware:

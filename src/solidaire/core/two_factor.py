@@ -160,7 +160,7 @@ class TwoFactorMiddleware:
         if not need:
             return None
         match = request.resolver_match
-        if need == ENROL and match.namespace == "dashboard" and match.url_name == "two_factor":
+        if need == ENROL and match.namespace == "organize" and match.url_name == "two_factor":
             return None
-        target = "dashboard:login_code" if need == VERIFY else "dashboard:two_factor"
+        target = "organize:login_code" if need == VERIFY else "organize:two_factor"
         return redirect_to_login(request.get_full_path(), reverse(target))

@@ -15,7 +15,7 @@ from solidaire.core.engagement import engagement_rebuild
 from solidaire.core.models import OrganizerRole
 from solidaire.core.services import audit_log
 from solidaire.core.two_factor import secret_for_people, two_factor_enrol
-from solidaire.dashboard.weekly import activity_weeks_refresh
+from solidaire.organize.weekly import activity_weeks_refresh
 from solidaire.organizing.models import Organization
 
 from .advocacy import advocacy_insert

@@ -40,7 +40,7 @@ def event_timeline(campaign, *, public: bool, user=None):
         detail = ngettext("%(count)s attended", "%(count)s attended", event.attended) % {
             "count": number_format(event.attended, force_grouping=True)
         } if event.attended else ""
-        url = reverse("public:event" if public else "dashboard:event_detail", args=[event.slug])
+        url = reverse("public:event" if public else "organize:event_detail", args=[event.slug])
         items.append(TimelineItem(
             date=event.starts_at.astimezone(event.tz).date(), kind="event.held",
             title=event.display_title, detail=detail, url=url,

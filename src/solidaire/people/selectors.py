@@ -109,7 +109,7 @@ def status_unlocked(request) -> bool:
     access and its session passed the second factor within the step-up window
     (decision 0046). Every page that shows status, filters by it or hands out what was
     made with it asks this; an account with status access whose session is not recent
-    is offered the code page (`dashboard:step_up`), which comes back."""
+    is offered the code page (`organize:step_up`), which comes back."""
     return status_access(request.user) and second_factor_recent(request)
 
 

@@ -63,7 +63,7 @@ def petition_timeline(campaign, *, public: bool, user=None):
         return []
 
     def url(petition):
-        name = "public:petition" if public else "dashboard:petition_detail"
+        name = "public:petition" if public else "organize:petition_detail"
         return reverse(name, args=[petition.slug])
 
     items = []

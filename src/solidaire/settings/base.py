@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "solidaire.advocacy",
     "solidaire.events",
     "solidaire.messaging",
-    "solidaire.dashboard",
+    "solidaire.organize",
     "solidaire.public",
     "solidaire.demo",
 ]
@@ -131,8 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "dashboard:login"
-LOGIN_REDIRECT_URL = "dashboard:home"
+LOGIN_URL = "organize:login"
+LOGIN_REDIRECT_URL = "organize:home"
 LOGOUT_REDIRECT_URL = "public:home"
 
 # Organizer login (issue 3): lockout, second factor, session timeouts.
@@ -147,7 +147,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "solidaire.dashboard.views.security.locked_out"
+AXES_LOCKOUT_CALLABLE = "solidaire.organize.views.security.locked_out"
 AXES_CLIENT_IP_CALLABLE = "solidaire.core.lockout.client_address"
 # Which forwarded headers to believe (docs/deploy-proxy.md, decision 0043): none unless the
 # operator says how many proxies of ours stand in front of the site, or which addresses
@@ -238,7 +238,7 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 SOLIDAIRE_SWEEPS = [
     "solidaire.petitions.tasks.signatures_sweep",
     "solidaire.events.tasks.reminders_sweep",
-    "solidaire.dashboard.tasks.activity_weeks_sweep",
+    "solidaire.organize.tasks.activity_weeks_sweep",
     # Records what the web processes of this machine spooled while the database was
     # down (decision 0051): a worker must run on every web machine.
     "solidaire.core.spool.spool_sweep",
@@ -260,7 +260,7 @@ SITE_URL = os.environ.get("SOLIDAIRE_SITE_URL", "http://127.0.0.1:8000").rstrip(
 SOLIDAIRE_DAILY_TASKS = [
     "solidaire.organizing.tasks.status_retention_run",
     "solidaire.people.importing.tasks.imports_purge_run",
-    "solidaire.dashboard.tasks.activity_weeks_rebuild_run",
+    "solidaire.organize.tasks.activity_weeks_rebuild_run",
 ]
 
 # Uploaded campaign toolkit files (issue 7); served through a view that counts downloads.

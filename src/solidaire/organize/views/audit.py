@@ -1,0 +1,270 @@
+"""The audit trail page: coordinators browse and filter what was done, newest first."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from solidaire.campaigns.selectors import campaigns_visible_to
+from solidaire.core.access import is_coordinator
+from solidaire.core.accounts import accounts_visible_to
+from solidaire.core.audit_actions import ACTION_LABELS, action_label
+from solidaire.core.models import AuditEntry
+from solidaire.core.selectors import audit_entries_filter, audit_entries_visible_to
+from solidaire.organizing.selectors import (
+    chapter_requests_visible_to,
+    chapters_visible_to,
+    committees_visible_to,
+    organizations_visible_to,
+)
+from solidaire.people.selectors import people_visible_to
+
+ENTRIES_PER_PAGE = 50
+ACTION_PATTERN = re.compile(r"^[a-z0-9_.]+$")
+
+# Objects an entry can be about, in the order of the filter: (app label, model name) →
+# (the scoping selector, the URL name, the field the URL takes). None: no page to link to.
+OBJECT_PAGES = {
+    ("people", "person"): (people_visible_to, "person_detail", "pk"),
+    ("organizing", "chapter"): (chapters_visible_to, "chapter_detail", "slug"),
+    ("organizing", "committee"): (committees_visible_to, "committee_detail", "slug"),
+    ("organizing", "organization"): (organizations_visible_to, "organization_detail", "slug"),
+    ("organizing", "chapterrequest"): (chapter_requests_visible_to, "chapter_request_detail",
+                                       "pk"),
+    ("campaigns", "campaign"): (campaigns_visible_to, "campaign_detail", "slug"),
+    ("auth", "user"): None,
+}
+
+# Keys of `data` that have a label; others show as written.
+DETAIL_LABELS = {
+    "fields": _("Fields"),
+    "before": _("Before"),
+    "after": _("After"),
+    "ip": _("IP address"),
+    "username": _("Username"),
+    "role": _("Role"),
+    "organization": _("Organization"),
+    "status_access": _("May see immigration status"),
+    "chapters": _("Chapters"),
+    "removed_id": _("Removed record"),
+    "filled": _("Filled in"),
+}
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _object_type_choices() -> list[tuple[str, str]]:
+    user_model = get_user_model()
+    choices = [("", _("Any kind"))]
+    for app_label, model_name in OBJECT_PAGES:
+        model = (user_model if (app_label, model_name) == ("auth", "user")
+                 else apps.get_model(app_label, model_name))
+        name = (gettext("Account") if model is user_model
+                else model._meta.verbose_name.capitalize())
+        choices.append((f"{app_label}.{model_name}", name))
+    return choices
+
+
+# Kept beside its only page while several engineers edit dashboard/forms.py.
+class AuditFilterForm(forms.Form):
+    """The filters above the audit trail (a GET form)."""
+
+    action = forms.CharField(
+        label=_("Action"), required=False, max_length=100,
+        help_text=_("The start of an action name, e.g. solidaire.person. or solidaire.auth."),
+        widget=forms.TextInput(attrs={"list": "audit-actions", "autocomplete": "off"}),
+    )
+    account = forms.CharField(
+        label=_("Account"), required=False, max_length=150,
+        help_text=_("A username: what this account did, and what was done to it."),
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=_date_input())
+    date_to = forms.DateField(label=_("To"), required=False, widget=_date_input(),
+                              help_text=_("Both days included."))
+    object_type = forms.ChoiceField(label=_("About"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = _object_type_choices()
+
+    def clean_action(self) -> str:
+        action = self.cleaned_data["action"].strip()
+        if action and not ACTION_PATTERN.match(action):
+            raise forms.ValidationError(gettext(
+                "An action name has only small letters, digits, dots and underscores, "
+                "e.g. solidaire.person."))
+        return action
+
+    def clean_account(self) -> str:
+        return self.cleaned_data["account"].strip()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", gettext("The end date comes before the start date."))
+        return data
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid one is left out; the form shows its error)."""
+        data = getattr(self, "cleaned_data", {})
+        object_type = None
+        if data.get("object_type"):
+            app_label, model_name = data["object_type"].split(".")
+            object_type = ContentType.objects.get_for_model(
+                apps.get_model(app_label, model_name))
+        return {
+            "action": data.get("action") or "",
+            "account": data.get("account") or "",
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "object_type": object_type,
+        }
+
+
+@dataclass
+class Row:
+    entry: AuditEntry
+    label: str
+    object_text: str
+    object_url: str
+    details: list[tuple[str, str]]
+
+
+def _shown_value(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_shown_value(item) for item in value) or "—"
+    if isinstance(value, dict):
+        return "; ".join(f"{DETAIL_LABELS.get(key, key)}: {_shown_value(item)}"
+                         for key, item in value.items())
+    return str(value)
+
+
+def _details(data) -> list[tuple[str, str]]:
+    if not isinstance(data, dict):
+        return [("", _shown_value(data))]
+    return [(str(DETAIL_LABELS.get(key, key)), _shown_value(value))
+            for key, value in data.items()]
+
+
+def _object_links(user, entries: list[AuditEntry]) -> dict[tuple[int, str], tuple[str, str]]:
+    """(text, URL) of the objects the entries are about that the viewer may see.
+
+    One query per kind of object on the page, through that kind's scoping selector:
+    an object out of the viewer's scope keeps its plain "#id". Accounts have no page:
+    the username of an account the viewer looks after is shown instead.
+    """
+    wanted: dict[int, set[str]] = {}
+    for entry in entries:
+        if entry.object_type_id and entry.object_id.isdigit():
+            wanted.setdefault(entry.object_type_id, set()).add(entry.object_id)
+    found = {}
+    user_model = get_user_model()
+    for type_id, ids in wanted.items():
+        content_type = ContentType.objects.get_for_id(type_id)
+        pks = [int(pk) for pk in ids]
+        if content_type.model_class() is user_model:
+            for pk, username in accounts_visible_to(user).filter(pk__in=pks).values_list(
+                    "pk", "username"):
+                found[type_id, str(pk)] = (username, "")
+            continue
+        page = OBJECT_PAGES.get((content_type.app_label, content_type.model))
+        if page is None:
+            continue
+        selector, url_name, url_field = page
+        for pk, value in selector(user).filter(pk__in=pks).values_list("pk", url_field):
+            found[type_id, str(pk)] = ("", reverse(f"organize:{url_name}", args=[value]))
+    return found
+
+
+def _kind_name(type_id: int) -> str:
+    model = ContentType.objects.get_for_id(type_id).model_class()
+    if model is None:
+        return gettext("Removed kind")
+    if model is get_user_model():
+        return gettext("Account")
+    return str(model._meta.verbose_name).capitalize()
+
+
+def _rows(user, entries: list[AuditEntry]) -> list[Row]:
+    found = _object_links(user, entries)
+    rows = []
+    for entry in entries:
+        object_text, object_url = "", ""
+        if entry.object_type_id:
+            name, object_url = found.get((entry.object_type_id, entry.object_id), ("", ""))
+            object_text = f"{_kind_name(entry.object_type_id)} {name or '#' + entry.object_id}"
+        elif entry.object_id:
+            object_text = f"#{entry.object_id}"
+        rows.append(Row(
+            entry=entry,
+            label=action_label(entry.action),
+            object_text=object_text,
+            object_url=object_url,
+            details=_details(entry.data),
+        ))
+    return rows
+
+
+def _page_of(entries, *, before: int | None, after: int | None):
+    """A keyset page, newest first: `before` pages to older entries, `after` to newer.
+
+    Entries are numbered in the order they were written, so "newest first" is by id;
+    no count of the whole trail is needed.
+    """
+    if after is not None:
+        chunk = list(entries.filter(id__gt=after).order_by("id")[:ENTRIES_PER_PAGE + 1])
+        has_newer = len(chunk) > ENTRIES_PER_PAGE
+        page = list(reversed(chunk[:ENTRIES_PER_PAGE]))
+        has_older = bool(page) and entries.filter(id__lt=page[-1].id).exists()
+        return page, has_newer, has_older
+    chunk = entries.order_by("-id")
+    if before is not None:
+        chunk = chunk.filter(id__lt=before)
+    chunk = list(chunk[:ENTRIES_PER_PAGE + 1])
+    return chunk[:ENTRIES_PER_PAGE], before is not None, len(chunk) > ENTRIES_PER_PAGE
+
+
+def _cursor(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@login_required
+def audit_list(request):
+    """Coordinators only (404 for anyone else: the page does not exist for them)."""
+    if not is_coordinator(request.user):
+        raise Http404("coordinators only")
+    form = AuditFilterForm(request.GET or None)
+    filters = {}
+    if form.is_bound:
+        form.is_valid()  # an invalid filter is left out, and the form shows its error
+        filters = form.filters()
+    entries = audit_entries_filter(audit_entries_visible_to(request.user), **filters)
+    entries = entries.select_related("actor")
+    page, has_newer, has_older = _page_of(entries, before=_cursor(request.GET.get("before")),
+                                          after=_cursor(request.GET.get("after")))
+    return render(request, "organize/audit/list.html", {
+        "form": form,
+        "rows": _rows(request.user, page),
+        "newer": page[0].id if has_newer and page else None,
+        "older": page[-1].id if has_older and page else None,
+        "known_actions": sorted(ACTION_LABELS),
+        "filtered": any(value for value in filters.values()),
+    })
