@@ -22,8 +22,13 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/solidaire demo
 
+# ruff; the tiers' import contract (import-linter); types of core and of every app's
+# services and selectors (mypy with django-stubs). Settings for both: pyproject.toml,
+# decision 0058.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
+	$(BIN)/mypy
 
 test: setup lint test-sqlite test-postgres
 

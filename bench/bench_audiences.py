@@ -72,7 +72,7 @@ def audiences(ids: dict) -> list[tuple[str, dict, str, str | None]]:
         (
             "3 four or more actions in the last 90 days",
             {"actions": {"min": 4, "since": ids["d90"]}},
-            PEOPLE_IN_SCOPE + "JOIN core_engagement e ON e.person_id = p.id "
+            PEOPLE_IN_SCOPE + "JOIN analytics_engagement e ON e.person_id = p.id "
             "WHERE " + SCOPE + " AND e.action_4_at >= %(t90)s",
             PEOPLE_IN_SCOPE + "WHERE " + SCOPE + " AND p.id IN (SELECT a.person_id "
             "FROM core_activity a WHERE a.kind = ANY(%(action_kinds)s) "
@@ -82,7 +82,7 @@ def audiences(ids: dict) -> list[tuple[str, dict, str, str | None]]:
             "4 lapsed: no activity in 180 days, attended an event in 2 years",
             {"last_activity": {"before": ids["d180"]},
              "did": [{"kind": "event.attended", "since": ids["d730"]}]},
-            PEOPLE_IN_SCOPE + "JOIN core_engagement e ON e.person_id = p.id "
+            PEOPLE_IN_SCOPE + "JOIN analytics_engagement e ON e.person_id = p.id "
             "WHERE " + SCOPE + " AND e.last_activity_at < %(t180)s "
             "AND e.last_attended_at >= %(t730)s",
             PEOPLE_IN_SCOPE + "WHERE " + SCOPE + " AND NOT EXISTS (SELECT 1 FROM core_activity a "
@@ -113,8 +113,10 @@ def parameters() -> tuple[dict, dict]:
     from django.utils import timezone
 
     from solidaire.campaigns.models import Campaign
-    from solidaire.core.models import ACTION_KINDS, OrganizerRole
-    from solidaire.organizing.models import Chapter, Committee
+    from solidaire.core.activity_kinds import action_kinds
+    from solidaire.core.models import OrganizerRole
+    from solidaire.membership.models import Committee
+    from solidaire.organizing.models import Chapter
     from solidaire.people.models import Tag
     from solidaire.petitions.models import Petition
 
@@ -144,7 +146,7 @@ def parameters() -> tuple[dict, dict]:
            "campaign": campaign.pk, "own_campaign": own_campaign.pk,
            "petition": petition.pk, "committee": committee.pk, "tag": tag.pk,
            "petition_type": ContentType.objects.get_for_model(Petition).pk,
-           "action_kinds": [str(kind) for kind in ACTION_KINDS],
+           "action_kinds": list(action_kinds()),
            "t90": start(ids["d90"]), "t180": start(ids["d180"]), "t730": start(ids["d730"])}
     return ids, sql
 
@@ -285,10 +287,11 @@ def dashboard_home(user) -> None:
     from django.db.models.functions import TruncWeek
     from django.test import Client
 
+    from solidaire.analytics.stats import default_range
+    from solidaire.analytics.weekly import activity_weeks_refresh
     from solidaire.core.access import scope_for
-    from solidaire.core.models import ACTION_KINDS, Activity
-    from solidaire.organize.stats import default_range
-    from solidaire.organize.weekly import activity_weeks_refresh
+    from solidaire.core.activity_kinds import action_kinds
+    from solidaire.core.models import Activity
 
     settings.ALLOWED_HOSTS = ["*"]
     activity_weeks_refresh()  # what the worker's sweep does within a minute
@@ -305,7 +308,7 @@ def dashboard_home(user) -> None:
             status = client.get("/en/organize/").status_code
             times.append((time.perf_counter() - started) * 1000)
         ledger = (Activity.objects.filter(scope_for(account).chapter_q("person__home_chapter"),
-                                          kind__in=ACTION_KINDS, occurred_at__gte=rng.start_at,
+                                          kind__in=action_kinds(), occurred_at__gte=rng.start_at,
                                           occurred_at__lt=rng.end_at)
                   .annotate(week=TruncWeek("occurred_at")).order_by()
                   .values("week", "kind").annotate(n=Count("id")))
@@ -358,7 +361,7 @@ def main() -> int:
             # engagement digest if it came without one.
             subprocess.run([str(SOLIDAIRE), "migrate", "--verbosity", "0"], env=env, check=True)
             with psycopg.connect(url) as conn:
-                empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM core_engagement)"
+                empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM analytics_engagement)"
                                      ).fetchone()[0]
             if empty:
                 subprocess.run([str(SOLIDAIRE), "engagement", "rebuild"], env=env, check=True)

@@ -1,11 +1,23 @@
 """Fixtures: a small world with two organizations, a chapter tree and four organizer accounts."""
 
+import os
+
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from solidaire.core.models import OrganizerRole
 from solidaire.organizing.models import Chapter
 
 from tests.factories import OrganizationFactory, PersonFactory, make_chapter, make_organizer
+
+# On CI (.ci/run exports CI=true before `make test`, as CI services do) the suite shares
+# its machine: an example that takes long there is a slow machine, not a slow property.
+# So no per-example deadline and no "too slow" health check; the properties are the same.
+hypothesis_settings.register_profile(
+    "ci", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
+if os.environ.get("CI", "").lower() in ("true", "1"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture

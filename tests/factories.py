@@ -10,7 +10,8 @@ from solidaire.advocacy.models import Action
 from solidaire.campaigns.models import Campaign, Publication, Target, TargetOffice
 from solidaire.core.models import OrganizerRole
 from solidaire.events.models import Event, Registration, Series
-from solidaire.organizing.models import Chapter, Committee, Organization
+from solidaire.membership.models import Committee
+from solidaire.organizing.models import Chapter, Organization
 from solidaire.people.models import EmailAddress, Person, PhoneNumber
 from solidaire.petitions.models import Petition, SignOn
 

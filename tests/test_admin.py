@@ -9,21 +9,17 @@ from solidaire.advocacy.models import CallReport, EmailSent
 from solidaire.campaigns.models import Demand, Milestone, PostalPrefixRiding, Resource, Riding
 from solidaire.core.models import (
     Activity,
-    ActivityKind,
     AuditEntry,
     OutboxEmail,
     WorkerHeartbeat,
 )
 from solidaire.core.tasks import outbox_send
 from solidaire.events.models import AttendanceImport, FollowUp, ReminderSent
+from solidaire.membership.activities import COMMITTEE_JOINED, COMMITTEE_LEFT
+from solidaire.membership.models import ChapterRequest, CommitteeMembership
+from solidaire.membership.services import chapter_request_submit, committee_join
 from solidaire.messaging.models import Audience, CallAssignment, CallEntry, CallList
-from solidaire.organizing.models import (
-    Chapter,
-    ChapterRequest,
-    CoalitionMembership,
-    CommitteeMembership,
-)
-from solidaire.organizing.services import chapter_request_submit, committee_join
+from solidaire.organizing.models import Chapter, CoalitionMembership
 from solidaire.people.models import Person, Tag
 from solidaire.people.services import consent_record
 from solidaire.petitions.models import Delivery, Endorsement
@@ -237,9 +233,9 @@ def test_committee_admin_membership_changes_go_through_the_services(admin_client
         (full_world.in_cdn.pk, "chair"),
     ]
     assert Activity.objects.filter(person=full_world.in_cdn,
-                                   kind=ActivityKind.COMMITTEE_JOINED).exists()
+                                   kind=COMMITTEE_JOINED).exists()
     assert Activity.objects.filter(person=existing.person,
-                                   kind=ActivityKind.COMMITTEE_LEFT).exists()
+                                   kind=COMMITTEE_LEFT).exists()
 
 
 def test_chapter_request_admin_declines_through_the_service(admin_client, full_world):

@@ -28,8 +28,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from solidaire.campaigns.models import Campaign, Milestone, Resource
 from solidaire.events.models import AttendanceImport
+from solidaire.membership.services import chapter_request_submit
 from solidaire.messaging.models import Audience, CallAssignment, CallEntry, CallList
-from solidaire.organizing.services import chapter_request_submit
 from solidaire.people.models import DuplicatePair, PersonImport
 from solidaire.petitions.models import Endorsement
 

@@ -9,11 +9,12 @@ from solidaire.advocacy.selectors import (
     action_counts,
     actions_editable_by,
     actions_visible_to,
+    open_action_for_campaign,
     targets_for_supporter,
 )
-from solidaire.campaigns.models import PostalPrefixRiding, Riding
+from solidaire.campaigns.models import PostalPrefixRiding, Publication, Riding
 
-from tests.factories import ActionFactory, TargetFactory, TargetOfficeFactory
+from tests.factories import ActionFactory, CampaignFactory, TargetFactory, TargetOfficeFactory
 
 
 def report(action, target, outcome, token, *, days_ago=0):
@@ -92,3 +93,20 @@ def test_chapter_actions_are_seen_and_run_in_scope_only(world):
     assert set(actions_editable_by(world.coordinator)) == {bsl, whole}
     assert list(actions_visible_to(world.volunteer)) == [whole]
     assert not actions_editable_by(world.volunteer).exists()
+
+
+def test_the_next_step_after_signing_is_the_campaigns_newest_open_action(world):
+    campaign = CampaignFactory(organization=world.centre)
+    older = ActionFactory(campaign=campaign, organization=world.centre)
+    newest = ActionFactory(campaign=campaign, organization=world.centre)
+    ActionFactory(campaign=campaign, organization=world.centre, status=Publication.DRAFT)
+    ActionFactory(campaign=campaign, organization=world.centre, status=Publication.CLOSED)
+    ActionFactory(campaign=CampaignFactory(organization=world.centre),
+                  organization=world.centre)
+    type(older).objects.filter(pk=older.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=1))
+    assert open_action_for_campaign(campaign.pk) == newest
+    newest.status = Publication.CLOSED
+    newest.save()
+    assert open_action_for_campaign(campaign.pk) == older
+    assert open_action_for_campaign(None) is None

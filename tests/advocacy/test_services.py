@@ -1,8 +1,9 @@
 """Writing call reports and letters: once per form key, on the ledger, through the outbox."""
 
+from solidaire.advocacy.activities import TARGET_CALLED, TARGET_EMAILED
 from solidaire.advocacy.models import CallReport, EmailSent
 from solidaire.advocacy.services import action_create, action_update, call_report_add, letter_send
-from solidaire.core.models import Activity, ActivityKind, AuditEntry, OutboxEmail
+from solidaire.core.models import Activity, AuditEntry, OutboxEmail
 from solidaire.people.models import Person
 
 from tests.factories import ActionFactory, CampaignFactory, TargetFactory
@@ -18,7 +19,7 @@ def test_a_call_report_replayed_with_the_same_key_counts_once(world):
     assert first.created and not again.created
     assert again.report.pk == first.report.pk
     assert CallReport.objects.count() == 1
-    assert Activity.objects.filter(kind=ActivityKind.TARGET_CALLED).count() == 1
+    assert Activity.objects.filter(kind=TARGET_CALLED).count() == 1
 
 
 def test_a_call_report_with_contact_goes_on_the_ledger_of_that_person(world):
@@ -31,7 +32,7 @@ def test_a_call_report_with_contact_goes_on_the_ledger_of_that_person(world):
     person = result.report.person
     assert person.chosen_name == "Rosa" and person.consent_sms
     assert result.report.note == "They will pass it on."
-    activity = Activity.objects.get(kind=ActivityKind.TARGET_CALLED)
+    activity = Activity.objects.get(kind=TARGET_CALLED)
     assert (activity.person, activity.campaign, activity.object_id) == (
         person, campaign, result.report.pk)
 
@@ -43,7 +44,7 @@ def test_a_call_report_without_contact_is_counted_but_belongs_to_nobody(world):
                              outcome="no_answer", chosen_name="Anonymous")
     assert result.report.person is None
     assert Person.objects.count() == people_before
-    assert not Activity.objects.filter(kind=ActivityKind.TARGET_CALLED).exists()
+    assert not Activity.objects.filter(kind=TARGET_CALLED).exists()
 
 
 def test_a_letter_goes_once_per_target_with_the_supporter_as_reply_to(world):
@@ -64,7 +65,7 @@ def test_a_letter_goes_once_per_target_with_the_supporter_as_reply_to(world):
     assert emails[0].subject == "Status for all"
     assert emails[0].body_text.startswith("My own words & more.")
     assert "O'Brien" in emails[0].body_text
-    assert Activity.objects.filter(kind=ActivityKind.TARGET_EMAILED).count() == 2
+    assert Activity.objects.filter(kind=TARGET_EMAILED).count() == 2
     assert EmailSent.objects.filter(outbox_email__isnull=False).count() == 2
 
 

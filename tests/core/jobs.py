@@ -20,6 +20,7 @@ def apply_once_then_sleep(*, key: str, workdir: str) -> None:
         starts.write("start\n")
     # The effect: one audit row per key, whatever the number of attempts.
     AuditEntry.objects.get_or_create(action="tests.job.effect", object_id=key)
+    # The job's long work: the tests kill or stop the worker while it lasts.
     time.sleep(float((folder / "sleep").read_text()))
 
 
@@ -34,7 +35,7 @@ def batches_until_done(*, workdir: str, batches: int) -> int:
     done_file.touch()
     while (done := len(done_file.read_text().split())) < batches:
         hand_back_if_stopping()
-        time.sleep(0.1)
+        time.sleep(0.1)  # a batch's work, so that a stop arrives in the middle of the job
         with done_file.open("a") as out:
             out.write(f"{done}\n")
     return done

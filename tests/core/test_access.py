@@ -3,14 +3,14 @@
 import pytest
 
 from solidaire.campaigns.selectors import campaigns_visible_to
-from solidaire.organizing.selectors import (
-    chapters_visible_to,
-    committees_visible_to,
-    organizations_visible_to,
-)
+from solidaire.core.access import NotAllowed, require_may_own, require_unless_system
+from solidaire.core.models import OrganizerRole
+from solidaire.core.sessions import account_sessions_end
+from solidaire.membership.selectors import committees_visible_to
+from solidaire.organizing.selectors import chapters_visible_to, organizations_visible_to
 from solidaire.people.selectors import people_visible_to
 
-from tests.factories import CampaignFactory, CommitteeFactory, UserFactory
+from tests.factories import CampaignFactory, CommitteeFactory, UserFactory, make_organizer
 
 
 def names(queryset):
@@ -66,3 +66,29 @@ def test_campaigns_and_organizations_follow_the_organization(world):
     assert set(campaigns_visible_to(world.montreal_organizer)) == {ours}
     assert set(campaigns_visible_to(world.rimouski_organizer)) == {ours, bsl_only}
     assert set(organizations_visible_to(world.montreal_organizer)) == {world.centre}
+
+
+def test_require_may_own_lets_the_application_through_only_where_the_service_says(world):
+    """One helper for every owned item (decision 0056): `system` says that `actor=None`
+    is the application itself, as for campaigns or committees."""
+    require_may_own(world.montreal_organizer, organization=world.centre, chapter=world.cdn)
+    with pytest.raises(NotAllowed):
+        require_may_own(world.montreal_organizer, organization=world.centre, chapter=None)
+    with pytest.raises(NotAllowed):
+        require_may_own(None, organization=world.centre, chapter=world.cdn)
+    require_may_own(None, organization=world.centre, chapter=world.cdn, system=True)
+    with pytest.raises(NotAllowed):
+        require_may_own(world.volunteer, organization=world.centre, chapter=world.montreal,
+                        system=True)
+    asked = []
+    require_unless_system(None, lambda: asked.append(1) or False, "never asked")
+    assert not asked
+
+
+def test_an_accounts_sessions_are_ended_by_the_coordinators_who_look_after_it(world):
+    outsider = make_organizer(role=OrganizerRole.Role.COORDINATOR, username="outsider",
+                              organization=world.other)
+    for actor in (world.montreal_organizer, world.volunteer, outsider):
+        with pytest.raises(NotAllowed):
+            account_sessions_end(account=world.montreal_organizer, actor=actor)
+    assert account_sessions_end(account=world.montreal_organizer, actor=world.coordinator) == 0

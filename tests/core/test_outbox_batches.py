@@ -43,7 +43,7 @@ class CountingBackend(LocmemBackend):
 
     def send_messages(self, messages):
         if self.delay:
-            time.sleep(self.delay)
+            time.sleep(self.delay)  # a slow mail server is what the test sets up, not a wait
         return super().send_messages(messages)
 
 

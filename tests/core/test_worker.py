@@ -19,6 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from solidaire.core.models import AuditEntry, WorkerHeartbeat
 from solidaire.core.worker import heartbeat_record, jobs_requeue_stale
 
+from tests import waiting
 from tests.core import jobs
 from tests.dbproxy import DatabaseProxy
 
@@ -108,13 +109,14 @@ def start_worker(tmp_path):
 
 
 def wait_until(condition, *, process: subprocess.Popen, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
+    """`condition()`, polled while the worker runs; the worker's log when it fails."""
+    def met():
         if process.poll() is not None:
             pytest.fail(f"worker exited ({process.returncode}):\n{process.log.read_text()}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out; worker log:\n{process.log.read_text()}")
-        time.sleep(0.1)
+        return condition()
+
+    waiting.wait_until(met, timeout=timeout, interval=0.1,
+                       message=lambda: f"the worker; its log:\n{process.log.read_text()}")
 
 
 def test_a_job_left_running_by_a_killed_worker_runs_again_and_applies_its_effect_once(
@@ -133,7 +135,8 @@ def test_a_job_left_running_by_a_killed_worker_runs_again_and_applies_its_effect
     assert job.status == TaskResultStatus.RUNNING  # what django_tasks_db alone leaves behind
     (tmp_path / "sleep").write_text("0")
     # Let the dead worker's last heartbeat, and the job's start, grow older than the
-    # stale delay (2 s) that the second worker uses.
+    # stale delay (2 s) that the second worker uses. Sleeping is the point here: that
+    # time passing is what makes the job stale (nothing to poll for but the clock).
     last_sign_of_life = max(
         WorkerHeartbeat.objects.get(worker_id=job.worker_ids[-1]).last_seen, job.started_at
     )
@@ -214,7 +217,9 @@ def test_the_worker_rides_out_a_database_restart_and_finishes_its_jobs(
                               "--stale-after-seconds", "3", env={"DATABASE_URL": through_proxy})
         wait_until((tmp_path / "starts").exists, process=worker)
 
-        # The database goes away while the job runs, and stays away for 4 seconds.
+        # The database goes away while the job runs, and stays away for 4 seconds: the
+        # outage's length is what is tested (longer than the heartbeat and the stale
+        # delay), so this sleep is the outage itself, not a wait for something.
         proxy.cut()
         later = jobs.apply_once_then_sleep.enqueue(key="queued-while-down",
                                                    workdir=str(tmp_path))

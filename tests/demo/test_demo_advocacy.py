@@ -6,10 +6,11 @@ import re
 import pytest
 from django.core.management import call_command
 
+from solidaire.advocacy.activities import TARGET_CALLED, TARGET_EMAILED
 from solidaire.advocacy.models import Action, CallReport, EmailSent
 from solidaire.campaigns.models import Level, Publication, Riding, Target, TargetOffice
 from solidaire.campaigns.selectors import ridings_for_postal_code, targets_for_ridings
-from solidaire.core.models import Activity, ActivityKind
+from solidaire.core.models import Activity
 from solidaire.demo.advocacy import (
     CALL_REPORTS,
     ENDORSERS,
@@ -18,6 +19,7 @@ from solidaire.demo.advocacy import (
     PETITIONS,
 )
 from solidaire.people.models import Person
+from solidaire.petitions.activities import PETITION_SIGNED, SIGNON_ENDORSED
 from solidaire.petitions.models import Delivery, Endorsement, Petition, Signature, SignOn
 
 PEOPLE = 300
@@ -63,7 +65,7 @@ def test_the_stories_petitions_hold_counted_signatures_with_their_ledger_rows(de
     # Every counted signature has its ledger row, once per person, and no contact copy.
     for petition in Petition.objects.all():
         signatures = Signature.objects.filter(petition=petition)
-        ledger = Activity.objects.filter(kind=ActivityKind.PETITION_SIGNED,
+        ledger = Activity.objects.filter(kind=PETITION_SIGNED,
                                          object_id=petition.pk)
         assert ledger.count() == signatures.count() > 0
         assert set(ledger.values_list("person_id", flat=True)) == set(
@@ -140,7 +142,7 @@ def test_the_sign_on_lists_fifteen_approved_endorsers_and_two_pending(demo):
     assert (migrante.kind, migrante.city) == (Endorsement.Kind.WORKERS, "Vancouver")
     assert migrante.decided_by.username == "coordinator"
     assert not endorsements.filter(contact__isnull=True).exists()
-    assert Activity.objects.filter(kind=ActivityKind.SIGNON_ENDORSED,
+    assert Activity.objects.filter(kind=SIGNON_ENDORSED,
                                    object_id=sign_on.pk).count() == endorsements.count()
 
 
@@ -155,7 +157,7 @@ def test_calls_to_the_minister_in_december_2020_and_letters_to_his_assistant(dem
     for report in reports:
         local = report.created_at.astimezone(datetime.timezone(datetime.timedelta(hours=-5)))
         assert (local.year, local.month) == (2020, 12)
-    assert Activity.objects.filter(kind=ActivityKind.TARGET_CALLED,
+    assert Activity.objects.filter(kind=TARGET_CALLED,
                                    object_id=action.pk).count() == reports.count()
 
     # Letters to Arif Virani, by the outbox and the mail app, with their ledger rows.
@@ -167,7 +169,7 @@ def test_calls_to_the_minister_in_december_2020_and_letters_to_his_assistant(dem
     assert set(sent.values_list("method", flat=True)) == {
         EmailSent.Method.OUTBOX, EmailSent.Method.MAIL_APP}
     assert not sent.filter(outbox_email__isnull=False).exists()
-    assert Activity.objects.filter(kind=ActivityKind.TARGET_EMAILED,
+    assert Activity.objects.filter(kind=TARGET_EMAILED,
                                    object_id=action.pk).count() == sent.count()
 
     # And a riding-targeted call action, open for trying the prefix table.

@@ -8,7 +8,8 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 
 from solidaire.campaigns.models import Campaign, Milestone
-from solidaire.core.models import Activity, ActivityKind, OrganizerRole
+from solidaire.core.activity_kinds import kinds
+from solidaire.core.models import Activity, OrganizerRole
 from solidaire.messaging.models import Audience, CallEntry, CallList
 
 PEOPLE = 300
@@ -86,7 +87,7 @@ def test_saved_audiences_and_a_call_list_for_the_volunteer(demo):
 def test_each_call_outcome_has_its_ledger_row(demo):
     called = CallEntry.objects.exclude(outcome="")
     assert called.exists() and CallEntry.objects.filter(outcome="").exists()
-    call_kinds = [k for k in ActivityKind.values if k.startswith("call.")]
+    call_kinds = [k.value for k in kinds() if k.startswith("call.")]
     rows = Activity.objects.filter(kind__in=call_kinds)
     assert rows.count() == called.count()
     call_list = CallList.objects.get()

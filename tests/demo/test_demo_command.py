@@ -7,11 +7,12 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.waiting import wait_until
 
 
 def free_port() -> int:
@@ -26,16 +27,15 @@ def children_of(pid: int) -> list[int]:
 
 
 def wait_for_health(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stdout.read()
+    def answers() -> bool:
+        assert process.poll() is None, process.stdout.read() if process.stdout else ""
         try:
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 -- loopback
-                if response.status == 200:
-                    return
+                return response.status == 200
         except OSError:
-            time.sleep(0.3)
-    raise AssertionError("the demo server did not answer")
+            return False
+
+    wait_until(answers, timeout=timeout, interval=0.3, message="the demo server to answer")
 
 
 def gone(pid: int) -> bool:
@@ -119,10 +119,8 @@ def test_the_worker_stops_when_the_demo_is_killed_outright(tmp_path):
         assert len(workers) == 1
         process.kill()  # no handler, no `finally`: as when a machine runs out of memory
         process.wait()
-        deadline = time.monotonic() + 30
-        while not gone(workers[0]) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert gone(workers[0])
+        wait_until(lambda: gone(workers[0]), timeout=30, interval=0.2,
+                   message="the worker to stop with the demo")
     finally:
         if process.poll() is None:
             process.kill()

@@ -11,14 +11,11 @@ from django.db import transaction
 from django.utils import translation
 
 from solidaire.campaigns.models import Campaign
-from solidaire.core.models import Activity, ActivityKind, OrganizerRole
-from solidaire.organizing.models import (
-    Chapter,
-    CoalitionMembership,
-    Committee,
-    CommitteeMembership,
-    Organization,
-)
+from solidaire.core.models import Activity, OrganizerRole
+from solidaire.membership.activities import COMMITTEE_JOINED
+from solidaire.membership.models import Committee, CommitteeMembership
+from solidaire.organizing.models import Chapter, CoalitionMembership, Organization
+from solidaire.people.activities import PERSON_CREATED
 from solidaire.people.models import ConsentEvent, EmailAddress, Person, PhoneNumber
 from solidaire.people.selectors import people_visible_to
 
@@ -96,8 +93,8 @@ def test_demo_members_are_invented_and_complete(db):
     assert len(numbers) == len(set(numbers))
     assert all(n.startswith("+1") and n[5:10] == "55501" for n in numbers)
     # Every member has the ledger row person_create would have written.
-    assert Activity.objects.filter(kind=ActivityKind.PERSON_CREATED).count() == PEOPLE
-    joined = Activity.objects.filter(kind=ActivityKind.COMMITTEE_JOINED).count()
+    assert Activity.objects.filter(kind=PERSON_CREATED).count() == PEOPLE
+    joined = Activity.objects.filter(kind=COMMITTEE_JOINED).count()
     assert joined == CommitteeMembership.objects.count()
     # Current consent agrees with the latest consent event of each person.
     for person in Person.objects.filter(consent_events__channel="email").distinct():

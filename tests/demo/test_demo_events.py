@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from solidaire.core.models import Activity, ActivityKind
+from solidaire.core.models import Activity
 from solidaire.demo.events import FIRST_WEEK, MONTH, info_session_attendance, scale_for
+from solidaire.events.activities import EVENT_ATTENDED, EVENT_REGISTERED
 from solidaire.events.models import AttendanceImport, Event, Registration, Series
 from solidaire.people.models import Person
 
@@ -99,9 +100,9 @@ def test_registrations_mix_statuses_and_sources_with_ledger_rows(demo):
     assert {Registration.Source.WALK_IN, Registration.Source.PAPER} <= sources
     assert Registration.objects.filter(first_time=True).exists()
     attended = Registration.objects.filter(attended_at__isnull=False)
-    ledger = Activity.objects.filter(kind=ActivityKind.EVENT_ATTENDED)
+    ledger = Activity.objects.filter(kind=EVENT_ATTENDED)
     assert ledger.count() == attended.count() > 0
-    assert Activity.objects.filter(kind=ActivityKind.EVENT_REGISTERED).count() == \
+    assert Activity.objects.filter(kind=EVENT_REGISTERED).count() == \
         Registration.objects.count()
 
 

@@ -7,12 +7,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 
-from solidaire.core.engagement import engagement_check
-from solidaire.core.models import Activity, ActivityKind
+from solidaire.analytics.engagement import engagement_check
+from solidaire.core.models import Activity
 from solidaire.demo.history import HISTORY_SPAN, KIND_WEIGHTS
 from solidaire.demo.members import ANCHOR
+from solidaire.events.activities import EVENT_ATTENDED, EVENT_REGISTERED
 from solidaire.events.models import Registration
+from solidaire.membership.activities import COMMITTEE_JOINED
+from solidaire.people.activities import PERSON_CREATED
 from solidaire.people.models import Person
+from solidaire.petitions.activities import PETITION_SIGNED
 from solidaire.petitions.models import Signature
 
 PEOPLE = 120
@@ -35,7 +39,7 @@ def _load(*, ledger_rows: int, seed: int = 1) -> tuple[int, list[tuple]]:
             rank = {pk: n for n, pk in enumerate(Person.objects.order_by("pk")
                                                  .values_list("pk", flat=True))}
             history = Activity.objects.filter(pk__gt=before).exclude(
-                kind=ActivityKind.PERSON_CREATED).order_by("pk")
+                kind=PERSON_CREATED).order_by("pk")
             rows = [(rank[a.person_id], a.kind, a.object_type.model, a.campaign and a.campaign.slug,
                      a.occurred_at) for a in history.select_related("object_type", "campaign")]
             result = (Activity.objects.filter(pk__gt=before).count(), rows[-ledger_rows:]
@@ -71,13 +75,13 @@ def test_history_rows_point_at_the_demo_objects_with_their_campaign(db):
     # The history adds no signature, registration, attendance or committee joining:
     # those are the stories' rows, one per record, so the ledger agrees with the
     # petitions', events' and committees' own counts.
-    for kind, model, field in ((ActivityKind.PETITION_SIGNED, Signature, "petition_id"),
-                               (ActivityKind.EVENT_REGISTERED, Registration, "event_id")):
+    for kind, model, field in ((PETITION_SIGNED, Signature, "petition_id"),
+                               (EVENT_REGISTERED, Registration, "event_id")):
         in_ledger = Counter(Activity.objects.filter(kind=kind).values_list("object_id",
                                                                            flat=True))
         recorded = Counter(model.objects.values_list(field, flat=True))
         assert in_ledger and all(in_ledger[pk] <= recorded[pk] for pk in in_ledger), kind
-    for kind in (ActivityKind.EVENT_ATTENDED, ActivityKind.COMMITTEE_JOINED):
+    for kind in (EVENT_ATTENDED, COMMITTEE_JOINED):
         assert not Activity.objects.filter(kind=kind, pk__in=[a.pk for a in history]).exists()
     assert engagement_check() == []  # the digest was built after the bulk load
 

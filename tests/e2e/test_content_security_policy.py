@@ -4,7 +4,7 @@ check in conftest.py really sees a violation."""
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.e2e.conftest import watch_for_csp_violations
+from tests.e2e.conftest import is_csp_violation, watch_for_csp_violations
 from tests.second_factor import code_for, device_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,12 +17,13 @@ def test_the_browser_reports_an_inline_style_as_a_violation(browser, live_server
     violations = []
     watch_for_csp_violations(page, violations)
     page.goto(live_server.url + "/en/")
-    page.evaluate("""() => {
-        const sheet = document.createElement('style');
-        sheet.textContent = 'body { color: red }';
-        document.head.appendChild(sheet);
-    }""")
-    page.wait_for_timeout(200)
+    # Waits for Chromium's report itself (up to Playwright's timeout), not a fixed delay.
+    with page.expect_console_message(lambda message: is_csp_violation(message.text)):
+        page.evaluate("""() => {
+            const sheet = document.createElement('style');
+            sheet.textContent = 'body { color: red }';
+            document.head.appendChild(sheet);
+        }""")
     context.close()
     assert violations, "Chromium did not report an injected inline <style>"
     assert "style-src" in violations[0]

@@ -13,9 +13,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from solidaire.campaigns.models import Milestone, Resource
-from solidaire.core.models import Activity, ActivityKind
+from solidaire.core.models import Activity
 from solidaire.messaging.calls import call_list_create
 from solidaire.messaging.models import Audience
+from solidaire.petitions.activities import PETITION_SIGNED
 
 from tests.e2e.conftest import axe_violations, watch_for_csp_violations
 from tests.e2e.test_organizer_flows import log_in
@@ -47,10 +48,10 @@ def organizing_data(world):
     for index, name in enumerate(CALLEES):
         person = PersonFactory(chosen_name=name, home_chapter=w.montreal)
         PhoneFactory(person=person, number=f"+1514555010{index}")
-        Activity.objects.create(person=person, kind=ActivityKind.PETITION_SIGNED,
+        Activity.objects.create(person=person, kind=PETITION_SIGNED,
                                 occurred_at=lately)
         w.callees.append(person)
-    Activity.objects.create(person=w.in_bsl, kind=ActivityKind.PETITION_SIGNED,
+    Activity.objects.create(person=w.in_bsl, kind=PETITION_SIGNED,
                             occurred_at=lately)
     w.audience = Audience.objects.create(name="Montréal members", organization=w.centre,
                                          chapter=w.montreal,

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from solidaire.organizing.models import ChapterRequest
+from solidaire.membership.models import ChapterRequest
 
 from tests.e2e.conftest import axe_violations
 from tests.factories import CampaignFactory

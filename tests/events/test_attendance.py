@@ -6,13 +6,15 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 
-from solidaire.core.models import Activity, ActivityKind, AuditEntry
+from solidaire.core.models import Activity, AuditEntry
+from solidaire.events.activities import EVENT_ATTENDED
 from solidaire.events.attendance import (
     AttendanceFileError,
     attendance_import,
     report_read,
 )
 from solidaire.events.models import AttendanceImport, Event, Registration
+from solidaire.people.activities import PERSON_CREATED
 from solidaire.people.models import EmailAddress, Person
 
 from tests.factories import EmailFactory, EventFactory, PersonFactory, RegistrationFactory
@@ -110,7 +112,7 @@ def test_unknown_headers_raise_a_clear_error_and_save_nothing(event):
     with translation.override("en"):
         assert "participant report" in str(caught.value.message)
     assert not AttendanceImport.objects.exists()
-    assert not Activity.objects.filter(kind=ActivityKind.EVENT_ATTENDED).exists()
+    assert not Activity.objects.filter(kind=EVENT_ATTENDED).exists()
 
 
 def test_email_match_marks_the_registration_attended_with_summed_minutes(event, world):
@@ -167,7 +169,7 @@ def test_unknown_email_becomes_a_new_person_registered_first_time(event, world):
     registration = Registration.objects.get(event=event, person=person)
     assert registration.first_time and registration.source == Registration.Source.IMPORT
     assert result.new_people == 2  # Marie and Jamal
-    assert Activity.objects.filter(person=person, kind=ActivityKind.PERSON_CREATED).count() == 1
+    assert Activity.objects.filter(person=person, kind=PERSON_CREATED).count() == 1
     assert person.emails.get().is_primary
     assert EmailAddress.objects.filter(address="marie@example.org").count() == 1
 
@@ -176,7 +178,7 @@ def test_ledger_gets_one_attended_row_per_person_with_the_event_shape(event, wor
     _registered(event, "Marie Tremblay", "marie@example.org", chapter=world.cdn)
     attendance_import(event=event, file=ZOOM.encode(), filename="zoom.csv",
                       actor=world.coordinator)
-    rows = Activity.objects.filter(kind=ActivityKind.EVENT_ATTENDED)
+    rows = Activity.objects.filter(kind=EVENT_ATTENDED)
     assert rows.count() == 2
     for row in rows:
         assert row.object_type == ContentType.objects.get_for_model(Event)
@@ -193,7 +195,7 @@ def test_reimporting_the_same_report_changes_nothing(event, world):
     marie.refresh_from_db()
     first = (marie.attended_at, marie.minutes_online)
     registrations = Registration.objects.count()
-    ledger = Activity.objects.filter(kind=ActivityKind.EVENT_ATTENDED).count()
+    ledger = Activity.objects.filter(kind=EVENT_ATTENDED).count()
     people = Person.objects.count()
     event.refresh_from_db()
     seats = event.seats_taken
@@ -204,7 +206,7 @@ def test_reimporting_the_same_report_changes_nothing(event, world):
     event.refresh_from_db()
     assert (marie.attended_at, marie.minutes_online) == first
     assert Registration.objects.count() == registrations
-    assert Activity.objects.filter(kind=ActivityKind.EVENT_ATTENDED).count() == ledger
+    assert Activity.objects.filter(kind=EVENT_ATTENDED).count() == ledger
     assert Person.objects.count() == people
     assert event.seats_taken == seats
     assert again.already_marked == 2 and again.newly_marked == 0
@@ -222,7 +224,7 @@ def test_checked_in_person_is_already_marked_and_gets_no_second_ledger_row(event
     assert marie.minutes_online == 86
     assert result.already_marked == 1
     assert not Activity.objects.filter(person=marie.person,
-                                       kind=ActivityKind.EVENT_ATTENDED).exists()
+                                       kind=EVENT_ATTENDED).exists()
 
 
 def test_import_is_audited(event, world):

@@ -97,3 +97,46 @@ def test_no_shows_are_confirmed_people_who_did_not_come(world):
     RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
     RegistrationFactory(event=event, status=Registration.Status.CANCELLED)
     assert list(editing.follow_up_audience(event, "no_shows")) == [absent]
+
+
+def _register(event, n):
+    from solidaire.events import services
+
+    return services.registration_create(
+        event=event, chosen_name=f"Person {n}", email=f"p{n}@example.org", language="fr",
+        token=f"key-{event.pk}-{n}").registration
+
+
+def test_publishing_again_seats_the_waiting_list_before_anyone_new_registers(world):
+    from solidaire.events import services
+
+    event = EventFactory(organization=world.centre, chapter=world.montreal, capacity=1)
+    seated, waiting = _register(event, 1), _register(event, 2)
+    event = editing.event_update(actor=world.coordinator, event=event,
+                                 status=Event.Status.DRAFT)
+    # Cancelled while the event is a draft: nobody is seated then.
+    assert services.registration_cancel(registration=seated) == []
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.WAITLISTED
+
+    event = editing.event_update(actor=world.coordinator, event=event,
+                                 status=Event.Status.PUBLISHED)
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert OutboxEmail.objects.filter(to="p2@example.org",
+                                      kind="events.registration_promoted").exists()
+    assert _register(event, 3).status == Registration.Status.WAITLISTED
+
+
+def test_approving_a_submitted_event_seats_its_waiting_list(world):
+    from solidaire.events import services
+
+    series = SeriesFactory(organization=world.centre)
+    event = EventFactory(organization=world.centre, chapter=world.montreal, series=series,
+                         capacity=1)
+    seated, waiting = _register(event, 1), _register(event, 2)
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.SUBMITTED)
+    services.registration_cancel(registration=seated)
+    editing.event_approve(actor=world.coordinator, event=event)
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED

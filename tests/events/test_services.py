@@ -6,8 +6,9 @@ import icalendar
 import pytest
 from django.utils import timezone
 
-from solidaire.core.models import Activity, ActivityKind, OutboxEmail
+from solidaire.core.models import Activity, OutboxEmail
 from solidaire.events import services
+from solidaire.events.activities import EVENT_ATTENDED, EVENT_REGISTERED
 from solidaire.events.models import Event, Registration
 from solidaire.people.models import Person
 
@@ -45,7 +46,7 @@ def test_registering_takes_a_seat_and_sends_a_confirmation_with_a_calendar_file(
     [vevent] = cal.walk("VEVENT")
     assert str(vevent["summary"]) == event.title["fr"]
     assert vevent.decoded("dtstart") == event.starts_at
-    assert Activity.objects.filter(person=person, kind=ActivityKind.EVENT_REGISTERED).count() == 1
+    assert Activity.objects.filter(person=person, kind=EVENT_REGISTERED).count() == 1
 
 
 def test_the_confirmation_is_in_the_language_the_person_registered_in(db):
@@ -230,14 +231,14 @@ def test_first_time_is_false_for_someone_who_has_acted_before(db):
 
 
 def test_attendance_is_recorded_once_with_one_ledger_row(world):
-    event = EventFactory()
+    event = EventFactory(organization=world.centre, chapter=world.montreal)
     registration = register(event, 1).registration
     assert services.attendance_mark(registration=registration, source="check_in",
                                     actor=world.montreal_organizer) is True
     assert services.attendance_mark(registration=registration, source="check_in") is False
     registration.refresh_from_db()
     assert registration.attended and registration.checked_in_by == world.montreal_organizer
-    rows = Activity.objects.filter(person=registration.person, kind=ActivityKind.EVENT_ATTENDED)
+    rows = Activity.objects.filter(person=registration.person, kind=EVENT_ATTENDED)
     assert rows.count() == 1
     assert rows.get().occurred_at == event.starts_at
 
@@ -249,12 +250,12 @@ def test_a_mistaken_check_in_can_be_undone(db):
     assert services.attendance_unmark(registration=registration) is True
     registration.refresh_from_db()
     assert not registration.attended and registration.attendance_source == ""
-    assert not Activity.objects.filter(kind=ActivityKind.EVENT_ATTENDED).exists()
+    assert not Activity.objects.filter(kind=EVENT_ATTENDED).exists()
     assert services.attendance_unmark(registration=registration) is False
 
 
 def test_a_walk_in_is_registered_and_present_even_when_the_event_is_full(world):
-    event = EventFactory(capacity=1)
+    event = EventFactory(organization=world.centre, chapter=world.montreal, capacity=1)
     register(event, 1)
     result = services.walk_in_add(event=event, chosen_name="Walk In", phone="514-555-0199",
                                   language="fr", actor=world.montreal_organizer)
@@ -267,7 +268,7 @@ def test_a_walk_in_is_registered_and_present_even_when_the_event_is_full(world):
     event.refresh_from_db()
     assert event.seats_taken == 2
     assert Activity.objects.filter(person=result.person,
-                                   kind=ActivityKind.EVENT_ATTENDED).count() == 1
+                                   kind=EVENT_ATTENDED).count() == 1
 
 
 def test_a_walk_in_already_registered_is_just_checked_in(db):
@@ -299,7 +300,7 @@ def test_registrations_made_by_factory_and_service_share_the_person_ledger(db):
     services.attendance_mark(registration=registration, source="import", minutes_online=42)
     registration.refresh_from_db()
     assert registration.minutes_online == 42
-    assert Activity.objects.filter(person=person, kind=ActivityKind.EVENT_ATTENDED).exists()
+    assert Activity.objects.filter(person=person, kind=EVENT_ATTENDED).exists()
 
 
 def test_a_person_who_cancels_can_be_told_it_is_done_in_their_language(db):

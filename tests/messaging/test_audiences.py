@@ -7,15 +7,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone, translation
 
 from solidaire.core.access import scope_for
-from solidaire.core.models import Activity, ActivityKind
+from solidaire.core.models import Activity
+from solidaire.events.activities import EVENT_ATTENDED
+from solidaire.membership.models import CommitteeMembership
+from solidaire.messaging.activities import CALL_REACHED
 from solidaire.messaging.audiences import audience_count, audience_people, definition_clean
 from solidaire.messaging.models import Audience
 from solidaire.messaging.selectors import audiences_visible_to
 from solidaire.messaging.services import audience_save
-from solidaire.organizing.models import CommitteeMembership
+from solidaire.people.activities import PERSON_CREATED
 from solidaire.people.models import SpokenLanguage, Tag
 from solidaire.people.services import status_set
 from solidaire.people.status_cliff import current_month, month_add
+from solidaire.petitions.activities import PETITION_SIGNED
 
 from tests.factories import CampaignFactory, CommitteeFactory, PersonFactory, PetitionFactory
 
@@ -98,27 +102,27 @@ def test_consent_requires_every_channel_chosen(world):
 def test_did_and_did_not_with_a_campaign(world):
     campaign = CampaignFactory(organization=world.centre)
     other = CampaignFactory(organization=world.centre)
-    ledger(world.in_montreal, ActivityKind.PETITION_SIGNED, campaign=campaign)
-    ledger(world.in_cdn, ActivityKind.PETITION_SIGNED, campaign=other)
-    ledger(world.in_bsl, ActivityKind.EVENT_ATTENDED, campaign=campaign)
-    signed = {"kind": ActivityKind.PETITION_SIGNED, "campaign": campaign.pk}
+    ledger(world.in_montreal, PETITION_SIGNED, campaign=campaign)
+    ledger(world.in_cdn, PETITION_SIGNED, campaign=other)
+    ledger(world.in_bsl, EVENT_ATTENDED, campaign=campaign)
+    signed = {"kind": PETITION_SIGNED, "campaign": campaign.pk}
     assert names({"did": [signed]}, world.coordinator) == {"Ana Montréal"}
     assert names({"did": [{"campaign": campaign.pk}]}, world.coordinator) == {
         "Ana Montréal", "Carlos Rimouski"}
     assert names({"did_not": [signed]}, world.coordinator) == {
         "Bea Côte-des-Neiges", "Carlos Rimouski", "Eve Sans-chapitre"}
     # Attended in the campaign but did not sign in it.
-    assert names({"did": [{"kind": ActivityKind.EVENT_ATTENDED, "campaign": campaign.pk}],
+    assert names({"did": [{"kind": EVENT_ATTENDED, "campaign": campaign.pk}],
                   "did_not": [signed]}, world.coordinator) == {"Carlos Rimouski"}
 
 
 def test_did_in_a_period_and_on_an_object(world):
     petition = PetitionFactory(organization=world.centre)
-    ledger(world.in_montreal, ActivityKind.PETITION_SIGNED, days_ago=40, obj=petition)
-    ledger(world.in_cdn, ActivityKind.PETITION_SIGNED, days_ago=2)
-    recent = {"kind": ActivityKind.PETITION_SIGNED, "since": day(10)}
+    ledger(world.in_montreal, PETITION_SIGNED, days_ago=40, obj=petition)
+    ledger(world.in_cdn, PETITION_SIGNED, days_ago=2)
+    recent = {"kind": PETITION_SIGNED, "since": day(10)}
     assert names({"did": [recent]}, world.coordinator) == {"Bea Côte-des-Neiges"}
-    older = {"kind": ActivityKind.PETITION_SIGNED, "until": day(30)}
+    older = {"kind": PETITION_SIGNED, "until": day(30)}
     assert names({"did": [older]}, world.coordinator) == {"Ana Montréal"}
     on_it = {"object_type": "petitions.petition", "object_id": petition.pk}
     assert names({"did": [on_it]}, world.coordinator) == {"Ana Montréal"}
@@ -126,12 +130,12 @@ def test_did_in_a_period_and_on_an_object(world):
 
 def test_number_of_actions_in_a_period(world):
     for days_ago in (1, 2, 3):
-        ledger(world.in_montreal, ActivityKind.PETITION_SIGNED, days_ago=days_ago)
-    ledger(world.in_cdn, ActivityKind.EVENT_ATTENDED, days_ago=5)
-    ledger(world.in_cdn, ActivityKind.EVENT_ATTENDED, days_ago=200)  # outside the period
+        ledger(world.in_montreal, PETITION_SIGNED, days_ago=days_ago)
+    ledger(world.in_cdn, EVENT_ATTENDED, days_ago=5)
+    ledger(world.in_cdn, EVENT_ATTENDED, days_ago=200)  # outside the period
     # Being added or called is not an action of theirs.
-    ledger(world.in_bsl, ActivityKind.PERSON_CREATED, days_ago=1)
-    ledger(world.in_bsl, ActivityKind.CALL_REACHED, days_ago=1)
+    ledger(world.in_bsl, PERSON_CREATED, days_ago=1)
+    ledger(world.in_bsl, CALL_REACHED, days_ago=1)
     period = {"since": day(90), "until": day(0)}
     assert names({"actions": {"min": 2, **period}}, world.coordinator) == {"Ana Montréal"}
     assert names({"actions": {"min": 1, "max": 1, **period}}, world.coordinator) == {
@@ -144,10 +148,10 @@ def test_number_of_actions_in_a_period(world):
 
 
 def test_last_activity_after_and_before(world):
-    ledger(world.in_montreal, ActivityKind.PETITION_SIGNED, days_ago=3)
-    ledger(world.in_cdn, ActivityKind.PETITION_SIGNED, days_ago=100)
-    ledger(world.in_bsl, ActivityKind.PETITION_SIGNED, days_ago=100)
-    ledger(world.in_bsl, ActivityKind.EVENT_ATTENDED, days_ago=2)
+    ledger(world.in_montreal, PETITION_SIGNED, days_ago=3)
+    ledger(world.in_cdn, PETITION_SIGNED, days_ago=100)
+    ledger(world.in_bsl, PETITION_SIGNED, days_ago=100)
+    ledger(world.in_bsl, EVENT_ATTENDED, days_ago=2)
     assert names({"last_activity": {"after": day(30)}}, world.coordinator) == {
         "Ana Montréal", "Carlos Rimouski"}
     # Lapsed: nothing since a month ago (someone never active counts too).
@@ -191,9 +195,9 @@ def test_the_count_is_one_sql_query_after_the_chapters(world, django_assert_num_
     definition = {
         "chapters": [world.montreal.pk], "languages": ["fr"], "tags": [tag.pk],
         "committees": [1], "consent": ["email"],
-        "did": [{"kind": ActivityKind.PETITION_SIGNED, "campaign": campaign.pk,
+        "did": [{"kind": PETITION_SIGNED, "campaign": campaign.pk,
                  "object_type": "petitions.petition", "since": day(30)}],
-        "did_not": [{"kind": ActivityKind.EVENT_ATTENDED}],
+        "did_not": [{"kind": EVENT_ATTENDED}],
         "actions": {"min": 1, "max": 5, "since": day(90)},
         "last_activity": {"after": day(60), "before": day(1)},
     }

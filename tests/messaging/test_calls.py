@@ -2,7 +2,8 @@
 
 import pytest
 
-from solidaire.core.models import Activity, ActivityKind, OrganizerRole
+from solidaire.core.models import Activity, OrganizerRole
+from solidaire.messaging.activities import CALL_BACK, CALL_REACHED
 from solidaire.messaging.calls import (
     assignments_for,
     call_list_create,
@@ -136,7 +137,7 @@ def test_an_outcome_writes_one_ledger_row_of_the_right_kind_and_campaign(world):
     entry = entry_outcome_record(entry=entry, outcome=Outcome.REACHED, actor=team[0])
     assert entry.outcome == Outcome.REACHED and entry.called_at is not None
     (row,) = _ledger(person)
-    assert row.kind == ActivityKind.CALL_REACHED
+    assert row.kind == CALL_REACHED
     assert row.campaign == campaign
     assert row.chapter == world.montreal
     assert (row.object_type.model, row.object_id) == ("calllist", call_list.pk)
@@ -149,7 +150,7 @@ def test_changing_the_outcome_keeps_one_ledger_row(world):
     entry = CallEntry.objects.get(assignment__call_list=call_list)
     entry_outcome_record(entry=entry, outcome=Outcome.MESSAGE, actor=team[0])
     entry_outcome_record(entry=entry, outcome=Outcome.CALL_BACK, actor=team[0])
-    assert list(_ledger(person).values_list("kind", flat=True)) == [ActivityKind.CALL_BACK]
+    assert list(_ledger(person).values_list("kind", flat=True)) == [CALL_BACK]
     entry_outcome_record(entry=entry, outcome="", actor=team[0])
     assert not _ledger(person).exists()
     assert CallEntry.objects.get(pk=entry.pk).called_at is None

@@ -9,12 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from solidaire.core.models import Activity, ActivityKind, OrganizerRole
+from solidaire.core.models import Activity, OrganizerRole
+from solidaire.events.activities import EVENT_ATTENDED
 from solidaire.messaging import audiences
 from solidaire.messaging.audiences import audience_count, audience_ids, audience_people
 from solidaire.organizing.services import chapter_move
 from solidaire.people.services import status_set
 from solidaire.people.status_cliff import current_month, month_add
+from solidaire.petitions.activities import PETITION_SIGNED
 
 from tests.factories import CampaignFactory, PersonFactory, PetitionFactory, make_chapter
 
@@ -46,7 +48,7 @@ def test_ids_and_counts_equal_the_queryset_for_every_filter_and_account(world):
     now = timezone.now()
     for days_ago, person in ((1, world.in_montreal), (3, world.in_montreal), (5, world.in_bsl),
                              (200, world.in_cdn)):
-        ledger(person, ActivityKind.PETITION_SIGNED, campaign=campaign, obj=petition,
+        ledger(person, PETITION_SIGNED, campaign=campaign, obj=petition,
                occurred_at=now - datetime.timedelta(days=days_ago))
     world.in_cdn.consent_sms = True
     world.in_cdn.save(update_fields=["consent_sms"])
@@ -60,10 +62,10 @@ def test_ids_and_counts_equal_the_queryset_for_every_filter_and_account(world):
         {"chapters": [world.montreal.pk]},
         {"chapters": [world.quebec.pk], "consent": ["sms"]},
         {"languages": ["fr"], "chapters": [world.cdn.pk, world.bsl.pk]},
-        {"did": [{"kind": ActivityKind.PETITION_SIGNED, "object_type": "petitions.petition",
+        {"did": [{"kind": PETITION_SIGNED, "object_type": "petitions.petition",
                   "object_id": petition.pk}]},
         {"did_not": [{"campaign": campaign.pk}]},
-        {"did": [{"kind": ActivityKind.PETITION_SIGNED, "since": day(10)}]},
+        {"did": [{"kind": PETITION_SIGNED, "since": day(10)}]},
         {"actions": {"min": 2, "since": day(90)}},
         {"actions": {"max": 0, "since": day(90), "until": day(0)}},
         {"last_activity": {"before": day(30)}},
@@ -131,9 +133,9 @@ def test_a_wider_scope_is_seen_on_the_next_request(world):
 
 def test_days_are_read_in_the_time_zone_in_force(world):
     # 03:30 UTC on the 10th is still the 9th in Montréal (UTC−4 or −5).
-    ledger(world.in_montreal, ActivityKind.PETITION_SIGNED,
+    ledger(world.in_montreal, PETITION_SIGNED,
            occurred_at=datetime.datetime(2026, 6, 10, 3, 30, tzinfo=datetime.UTC))
-    definition = {"did": [{"kind": ActivityKind.PETITION_SIGNED, "since": "2026-06-10"}]}
+    definition = {"did": [{"kind": PETITION_SIGNED, "since": "2026-06-10"}]}
     with timezone.override("UTC"):
         assert audience_ids(definition, world.coordinator) == [world.in_montreal.pk]
     with timezone.override("America/Toronto"):
@@ -144,12 +146,12 @@ def test_days_are_read_in_the_time_zone_in_force(world):
 
 
 def test_a_new_person_or_ledger_row_counts_at_once(world):
-    definition = {"did": [{"kind": ActivityKind.EVENT_ATTENDED}]}
+    definition = {"did": [{"kind": EVENT_ATTENDED}]}
     assert audience_count(definition, world.coordinator) == 0
-    ledger(world.in_bsl, ActivityKind.EVENT_ATTENDED, occurred_at=timezone.now())
+    ledger(world.in_bsl, EVENT_ATTENDED, occurred_at=timezone.now())
     assert audience_ids(definition, fresh(world.coordinator)) == [world.in_bsl.pk]
     newcomer = PersonFactory(chosen_name="Gil", home_chapter=world.montreal)
-    ledger(newcomer, ActivityKind.EVENT_ATTENDED, occurred_at=timezone.now())
+    ledger(newcomer, EVENT_ATTENDED, occurred_at=timezone.now())
     assert audience_count(definition, fresh(world.coordinator)) == 2
 
 

@@ -5,9 +5,10 @@ import json
 import pytest
 from django.test import Client
 
-from solidaire.core.models import Activity, ActivityKind, AuditEntry
+from solidaire.core.models import Activity, AuditEntry
 from solidaire.messaging.models import Audience
 from solidaire.messaging.services import audience_save
+from solidaire.petitions.activities import PETITION_SIGNED
 
 from tests.factories import CampaignFactory, PersonFactory
 from tests.organize.conftest import url
@@ -118,9 +119,9 @@ def test_detail_describes_the_filters_and_links_to_calls_and_export(world, as_us
     campaign = CampaignFactory(organization=world.centre, title={"en": "Health for all"})
     audience = audience_save(
         name="Signers", organization=world.centre,
-        definition={"did": [{"kind": ActivityKind.PETITION_SIGNED, "campaign": campaign.pk}],
+        definition={"did": [{"kind": PETITION_SIGNED, "campaign": campaign.pk}],
                     "consent": ["phone"]}, actor=world.coordinator)
-    Activity.objects.create(person=world.in_bsl, kind=ActivityKind.PETITION_SIGNED,
+    Activity.objects.create(person=world.in_bsl, kind=PETITION_SIGNED,
                             campaign=campaign)
     world.in_bsl.consent_phone = True
     world.in_bsl.save()

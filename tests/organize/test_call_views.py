@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from solidaire.core.models import Activity, ActivityKind, OrganizerRole
+from solidaire.core.models import Activity, OrganizerRole
+from solidaire.messaging.activities import CALL_NOT_INTERESTED
 from solidaire.messaging.calls import call_list_create
 from solidaire.messaging.models import Audience, CallEntry, CallList
 
@@ -235,7 +236,7 @@ def test_an_outcome_button_records_and_comes_back_to_the_list(world, call_list, 
     assert response.status_code == 302
     assert response["Location"] == url("assignment_detail", assignment.pk) + f"#entry-{entry.pk}"
     (row,) = Activity.objects.filter(person=entry.person, kind__startswith="call.")
-    assert (row.kind, row.campaign) == (ActivityKind.CALL_NOT_INTERESTED, campaign)
+    assert (row.kind, row.campaign) == (CALL_NOT_INTERESTED, campaign)
     page = client.get(url("assignment_detail", assignment.pk)).content.decode()
     assert 'aria-pressed="true"' in page
 

@@ -3,8 +3,9 @@
 import pytest
 
 from solidaire.core.models import AuditEntry, OrganizerRole
-from solidaire.organizing.models import Chapter, ChapterRequest
-from solidaire.organizing.services import chapter_request_submit
+from solidaire.membership.models import ChapterRequest
+from solidaire.membership.services import chapter_request_submit
+from solidaire.organizing.models import Chapter
 
 from tests.factories import CommitteeFactory, PersonFactory, make_organizer
 from tests.organize.conftest import url

@@ -7,8 +7,13 @@ import io
 import pytest
 from django.utils import timezone
 
-from solidaire.core.models import Activity, ActivityKind
+from solidaire.advocacy.activities import TARGET_CALLED
+from solidaire.core.models import Activity
+from solidaire.events.activities import EVENT_ATTENDED, EVENT_REGISTERED
 from solidaire.events.models import Registration
+from solidaire.membership.activities import COMMITTEE_JOINED
+from solidaire.people.activities import PERSON_CREATED
+from solidaire.petitions.activities import PETITION_SIGNED
 from solidaire.petitions.models import Signature
 
 from tests.factories import EventFactory, PersonFactory, PetitionFactory, make_chapter
@@ -49,13 +54,13 @@ def activity(world):
     d.cleo = person(world.cdn, "2026-01-13", preferred_language="en")
     d.dan = person(world.bsl, "2026-01-08")
     d.eli = person(world.toronto, "2026-01-09")
-    did(d.ana, ActivityKind.PERSON_CREATED, "2026-01-06")  # not an action
-    did(d.ana, ActivityKind.PETITION_SIGNED, "2026-01-06", times=2)
-    did(d.ana, ActivityKind.EVENT_ATTENDED, "2026-01-20")
-    did(d.ben, ActivityKind.EVENT_REGISTERED, "2026-01-27", times=4)
-    did(d.cleo, ActivityKind.TARGET_CALLED, "2026-01-14")
-    did(d.dan, ActivityKind.PETITION_SIGNED, "2026-01-08")
-    did(d.eli, ActivityKind.PETITION_SIGNED, "2026-01-09")
+    did(d.ana, PERSON_CREATED, "2026-01-06")  # not an action
+    did(d.ana, PETITION_SIGNED, "2026-01-06", times=2)
+    did(d.ana, EVENT_ATTENDED, "2026-01-20")
+    did(d.ben, EVENT_REGISTERED, "2026-01-27", times=4)
+    did(d.cleo, TARGET_CALLED, "2026-01-14")
+    did(d.dan, PETITION_SIGNED, "2026-01-08")
+    did(d.eli, PETITION_SIGNED, "2026-01-09")
     # An organization-wide petition of the centre: every organizer of the centre sees it.
     d.petition = PetitionFactory(organization=world.centre, goal=50,
                                  title={"fr": "Régularisation", "en": "Status for all"})
@@ -197,6 +202,6 @@ def test_the_home_page_query_count_does_not_grow_with_data(activity, as_user,
     client = as_user(activity.coordinator)
     for i in range(30):
         who = person(activity.montreal, "2026-01-15", chosen_name=f"Extra {i}")
-        did(who, ActivityKind.COMMITTEE_JOINED, "2026-01-16")
+        did(who, COMMITTEE_JOINED, "2026-01-16")
     with django_assert_max_num_queries(24):
         assert client.get(url("home"), RANGE).status_code == 200

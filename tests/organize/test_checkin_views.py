@@ -6,7 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from solidaire.core.models import Activity, ActivityKind, OrganizerRole
+from solidaire.core.models import Activity, OrganizerRole
+from solidaire.events.activities import EVENT_ATTENDED
 from solidaire.events.models import Registration
 from solidaire.people.models import Person
 
@@ -55,7 +56,7 @@ def form_key(response) -> str:
 
 
 def attended_rows(person) -> int:
-    return Activity.objects.filter(person=person, kind=ActivityKind.EVENT_ATTENDED).count()
+    return Activity.objects.filter(person=person, kind=EVENT_ATTENDED).count()
 
 
 def test_a_volunteer_of_the_hosting_organization_checks_people_in(as_user, world, josee):

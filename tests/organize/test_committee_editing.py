@@ -3,7 +3,7 @@
 import pytest
 
 from solidaire.core.models import AuditEntry
-from solidaire.organizing.models import Committee
+from solidaire.membership.models import Committee
 
 from tests.factories import CommitteeFactory
 from tests.organize.conftest import translated, url

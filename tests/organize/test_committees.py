@@ -2,9 +2,10 @@
 
 import pytest
 
-from solidaire.core.models import Activity, ActivityKind, AuditEntry
-from solidaire.organizing.models import CommitteeMembership
-from solidaire.organizing.services import committee_join
+from solidaire.core.models import Activity, AuditEntry
+from solidaire.membership.activities import COMMITTEE_JOINED, COMMITTEE_LEFT
+from solidaire.membership.models import CommitteeMembership
+from solidaire.membership.services import committee_join
 
 from tests.factories import CommitteeFactory
 from tests.organize.conftest import url
@@ -73,7 +74,7 @@ def test_searching_then_adding_a_member_writes_the_ledger(world, as_user, montre
     assert response.status_code == 302
     membership = CommitteeMembership.objects.get(committee=montreal_committee)
     assert (membership.person, membership.role) == (world.in_montreal, "secretary")
-    assert Activity.objects.filter(person=world.in_montreal, kind=ActivityKind.COMMITTEE_JOINED,
+    assert Activity.objects.filter(person=world.in_montreal, kind=COMMITTEE_JOINED,
                                    object_id=montreal_committee.pk).count() == 1
     assert AuditEntry.objects.get(action="solidaire.committee.member.added").actor == (
         world.montreal_organizer)
@@ -101,7 +102,7 @@ def test_removing_a_member_writes_the_ledger(world, as_user, montreal_committee)
     assert response.status_code == 302
     assert not CommitteeMembership.objects.filter(committee=montreal_committee).exists()
     assert Activity.objects.filter(person=world.in_montreal,
-                                   kind=ActivityKind.COMMITTEE_LEFT).count() == 1
+                                   kind=COMMITTEE_LEFT).count() == 1
 
 
 def test_members_outside_the_scope_cannot_be_removed(world, as_user, quebec_committee):
@@ -140,7 +141,7 @@ def test_a_bad_add_shows_the_error_keeps_the_search_and_adds_nobody(
     assert 'value="ana"' in html  # the search is still there
     assert "Ana Montréal" in html
     assert not CommitteeMembership.objects.exists()
-    assert not Activity.objects.filter(kind=ActivityKind.COMMITTEE_JOINED).exists()
+    assert not Activity.objects.filter(kind=COMMITTEE_JOINED).exists()
 
 
 def test_a_large_committee_shows_officers_first_and_links_to_the_full_list(

@@ -11,9 +11,11 @@ import re
 import pytest
 from django.utils import timezone
 
-from solidaire.core.models import Activity, ActivityKind, OrganizerRole
+from solidaire.core.models import Activity, OrganizerRole
+from solidaire.events.activities import EVENT_REGISTERED
 from solidaire.events.models import Registration
 from solidaire.people.models import EmailAddress, Person, Suggestion
+from solidaire.petitions.activities import PETITION_SIGNED
 from solidaire.petitions.services import signatures_process
 
 from tests.factories import (
@@ -126,7 +128,7 @@ def test_a_signer_of_the_students_petition_is_on_the_students_list(
     assert signer.emails.get().address == "ana@example.org"
     ana.refresh_from_db()
     assert ana.chosen_name == "Ana Montréal" and ana.postal_code == ""
-    assert not Activity.objects.filter(person=ana, kind=ActivityKind.PETITION_SIGNED).exists()
+    assert not Activity.objects.filter(person=ana, kind=PETITION_SIGNED).exists()
 
     students = as_user(students_coordinator)
     assert students.get(url("person_detail", signer.pk)).status_code == 200
@@ -193,7 +195,7 @@ def test_a_cosponsor_receives_a_registrant_only_when_they_ticked_the_box(
     shared = Person.objects.filter(organization=world.other, emails__address="nour@example.org")
     assert shared.exists() == share
     if share:
-        assert Activity.objects.filter(person=shared.get(), kind=ActivityKind.EVENT_REGISTERED,
+        assert Activity.objects.filter(person=shared.get(), kind=EVENT_REGISTERED,
                                        object_id=event.pk).exists()
 
 

@@ -8,7 +8,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone, translation
 
-from solidaire.core.models import Activity, ActivityKind
+from solidaire.core.models import Activity
+from solidaire.events.activities import EVENT_ATTENDED
 from solidaire.events.models import Event, Registration
 from solidaire.people.models import Person
 
@@ -41,7 +42,7 @@ def entry(client, **fields):
 
 
 def attended_rows(person) -> int:
-    return Activity.objects.filter(person=person, kind=ActivityKind.EVENT_ATTENDED,
+    return Activity.objects.filter(person=person, kind=EVENT_ATTENDED,
                                    object_type=ContentType.objects.get_for_model(Event)).count()
 
 

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from solidaire.people.importing.reading import EMPTY, NOT_A_SPREADSHEET
+from solidaire.core.tabular import EMPTY, NOT_A_SPREADSHEET
 from solidaire.people.importing.services import person_import_run
 from solidaire.people.importing.tasks import person_import_undo_task
 from solidaire.people.models import EmailAddress, Person, PersonImport

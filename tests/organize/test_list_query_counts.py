@@ -3,7 +3,7 @@ however many rows they show (an N+1 would show up here as a failing test)."""
 
 import pytest
 
-from solidaire.organizing.services import committee_join
+from solidaire.membership.services import committee_join
 
 from tests.factories import (
     CampaignFactory,

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from solidaire.organizing.services import committee_join
+from solidaire.membership.services import committee_join
 from solidaire.people.services import person_tag
 
 from tests.factories import CommitteeFactory, EmailFactory, PersonFactory, PhoneFactory

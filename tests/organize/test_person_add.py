@@ -2,7 +2,8 @@
 
 import pytest
 
-from solidaire.core.models import Activity, ActivityKind
+from solidaire.core.models import Activity
+from solidaire.people.activities import PERSON_CREATED
 from solidaire.people.models import ConsentEvent, EmailAddress, Person
 
 from tests.factories import EmailFactory, PhoneFactory
@@ -45,7 +46,7 @@ def test_adding_a_person_creates_one_person_with_a_ledger_row_and_consent(world,
     assert (event.channel, event.granted, event.method, event.source, event.recorded_by) == (
         "email", True, "paper", "organizer form", world.montreal_organizer)
     assert list(Activity.objects.filter(person=person).values_list("kind", flat=True)) == [
-        ActivityKind.PERSON_CREATED]
+        PERSON_CREATED]
     page = client.get(response["Location"]).content.decode()
     assert "Rosa was added." in page
     assert "rosa@example.org" in page

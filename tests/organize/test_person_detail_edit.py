@@ -2,9 +2,9 @@
 
 import pytest
 
-from solidaire.core.models import ActivityKind
 from solidaire.core.services import activity_record
-from solidaire.organizing.services import committee_join
+from solidaire.membership.activities import COMMITTEE_LEFT
+from solidaire.membership.services import committee_join
 from solidaire.people.models import ConsentEvent, EmailAddress, Person, PhoneNumber
 from solidaire.people.services import consent_record
 
@@ -27,7 +27,7 @@ def test_the_page_shows_contact_points_consent_history_committees_and_activity(
     committee_join(committee=committee, person=person, role="chair")
     campaign = CampaignFactory(organization=world.centre,
                                title={"en": "Status for all", "fr": "Statut pour tous"})
-    activity_record(person=person, kind=ActivityKind.COMMITTEE_LEFT, campaign=campaign)
+    activity_record(person=person, kind=COMMITTEE_LEFT, campaign=campaign)
     html = as_user(world.montreal_organizer).get(url("person_detail", person.pk)).content.decode()
     assert "ana@example.org" in html
     assert "ana.work@example.org" in html

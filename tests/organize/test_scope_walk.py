@@ -10,13 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from solidaire.analytics.stats import CHARTS
 from solidaire.campaigns.models import Campaign, Milestone, Resource
 from solidaire.events.models import AttendanceImport
+from solidaire.membership.services import chapter_request_submit
 from solidaire.messaging.models import Audience, CallAssignment, CallEntry, CallList
-from solidaire.organize.stats import CHARTS
 from solidaire.organize.urls import urlpatterns
 from solidaire.organizing.models import CoalitionMembership
-from solidaire.organizing.services import chapter_request_submit
 from solidaire.people.models import DuplicatePair, PersonImport
 from solidaire.petitions.models import Endorsement
 
@@ -114,9 +114,10 @@ OUT_OF_SCOPE = {
     **{name: (lambda o: [{"pk": o["audience"]["bsl"]}, {"pk": o["audience"]["msu"]},
                          {"pk": o["audience"]["mtl_status"]}])
        for name in ("audience_detail", "audience_edit", "audience_export",
-                     "saved_audience_count")},
-    "call_list_detail": lambda o: [{"pk": o["call_list"]["bsl"]}, {"pk": o["call_list"]["msu"]},
-                                   {"pk": o["call_list"]["mtl_status"]}],
+                     "saved_audience_count", "audience_delete")},
+    **{name: (lambda o: [{"pk": o["call_list"]["bsl"]}, {"pk": o["call_list"]["msu"]},
+                         {"pk": o["call_list"]["mtl_status"]}])
+       for name in ("call_list_detail", "call_list_delete")},
     "assignment_detail": lambda o: [{"pk": o["assignment"]["bsl"]},
                                     {"pk": o["assignment"]["msu"]},
                                     {"pk": o["assignment"]["mtl_status"]}],
@@ -427,8 +428,9 @@ def own_pages(o: dict, key: str) -> list[tuple[str, dict]]:
         ("resource_edit", {"slug": slug, "pk": o["resource"][key]}),
         *[(name, {"pk": o["audience"][key]})
           for name in ("audience_detail", "audience_edit", "audience_export",
-                     "saved_audience_count")],
+                     "saved_audience_count", "audience_delete")],
         ("call_list_detail", {"pk": o["call_list"][key]}),
+        ("call_list_delete", {"pk": o["call_list"][key]}),
         ("assignment_detail", {"pk": o["assignment"][key]}),
     ]
 

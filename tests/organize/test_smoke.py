@@ -2,7 +2,7 @@
 
 import pytest
 
-from solidaire.organizing.services import chapter_request_submit, committee_join
+from solidaire.membership.services import chapter_request_submit, committee_join
 
 from tests.factories import CampaignFactory, CommitteeFactory, EmailFactory, PhoneFactory
 from tests.organize.conftest import url

@@ -3,7 +3,6 @@ whatever the login asked (decision 0046). Driven over HTTP: the real login, code
 middleware and views."""
 
 import datetime
-import time
 from html import unescape
 
 import pytest
@@ -19,6 +18,7 @@ from solidaire.people.status_cliff import current_month, month_add
 
 from tests.organize.conftest import url
 from tests.second_factor import code_for, code_goes_stale, device_for, log_in_with_code
+from tests.waiting import wait_until
 
 PASSWORD = "correct horse battery"
 CATEGORY = "Closed (employer-specific) work permit"
@@ -121,7 +121,9 @@ def test_status_access_given_after_an_old_code_asks_for_the_code_and_comes_back(
                 "This code is not right, or came too late. Enter the code your app shows now.")
     assert not shows_status(client.get(person_page).content.decode())
 
-    time.sleep(1.1)  # after a wrong code django-otp makes the next try wait a second
+    # After a wrong code django-otp refuses any code for a second: wait until it takes one.
+    wait_until(lambda: type(device).objects.get(pk=device.pk).verify_is_allowed()[0],
+               message="django-otp to allow a code again")
     back = client.post(url("step_up"), {"code": code_for(device), "next": person_page})
     assert back.status_code == 302 and back["Location"] == person_page
     assert shows_status(client.get(person_page).content.decode())

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from solidaire.campaigns.models import Resource
 from solidaire.core.models import AuditEntry
-from solidaire.organize.toolkit_forms import MAX_UPLOAD_BYTES
+from solidaire.organize.forms.toolkit import MAX_UPLOAD_BYTES
 
 from tests.factories import CampaignFactory
 from tests.organize.conftest import url

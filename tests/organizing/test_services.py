@@ -1,23 +1,20 @@
-"""Organizing services: chapters, committees, organizations and coalition members."""
+"""Organizing services: chapters, organizations and coalition members."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 
-from solidaire.core.models import AuditEntry
-from solidaire.organizing.models import Chapter, CoalitionMembership, Committee, Organization
+from solidaire.core.models import AuditEntry, OrganizerRole
+from solidaire.organizing.models import Chapter, CoalitionMembership, Organization
 from solidaire.organizing.services import (
     chapter_create,
     chapter_move,
     chapter_update,
     coalition_member_create,
-    committee_create,
-    committee_update,
     organization_update,
     unique_slug,
 )
 
-from tests.factories import CommitteeFactory, OrganizationFactory
+from tests.factories import OrganizationFactory, make_organizer
 
 
 def tree(organization) -> list[tuple[str, int]]:
@@ -27,9 +24,9 @@ def tree(organization) -> list[tuple[str, int]]:
 
 
 def test_a_new_address_is_made_unique_from_the_name(world):
-    CommitteeFactory(organization=world.centre, slug="housing")
-    assert unique_slug(Committee, "Housing") == "housing-2"
-    assert unique_slug(Committee, "Logement — Montréal") == "logement-montreal"
+    OrganizationFactory(slug="housing")
+    assert unique_slug(Organization, "Housing") == "housing-2"
+    assert unique_slug(Organization, "Logement — Montréal") == "logement-montreal"
 
 
 def test_creating_a_chapter_below_another_writes_the_audit_log(world):
@@ -100,42 +97,6 @@ def test_a_chapter_cannot_move_below_itself_or_into_another_organization(world, 
     assert Chapter.objects.get_parent(Chapter.objects.get(pk=world.montreal.pk)) == world.quebec
 
 
-def test_creating_a_committee_makes_a_free_address(world):
-    CommitteeFactory(organization=world.centre, slug="housing")
-    committee = committee_create(organization=world.centre, chapter=world.montreal,
-                                 name="Housing", description={"en": "Rent strikes"},
-                                 actor=world.montreal_organizer)
-    assert committee.slug == "housing-2"
-    assert AuditEntry.objects.get(action="solidaire.committee.created").actor == (
-        world.montreal_organizer)
-
-
-def test_two_committees_cannot_share_an_address(world):
-    CommitteeFactory(organization=world.centre, slug="housing")
-    with pytest.raises(IntegrityError):
-        committee_create(organization=world.centre, name="Other", slug="housing")
-
-
-def test_updating_a_committee_writes_the_audit_log(world):
-    committee = CommitteeFactory(organization=world.centre, chapter=world.montreal,
-                                 name="Housing", slug="housing")
-    committee_update(committee=committee, actor=world.coordinator, name=" Tenants ",
-                     description={"fr": "Locataires"}, chapter=None)
-    committee.refresh_from_db()
-    assert (committee.name, committee.description, committee.chapter) == (
-        "Tenants", {"fr": "Locataires"}, None)
-    entry = AuditEntry.objects.get(action="solidaire.committee.changed")
-    assert entry.data == {"fields": ["chapter", "description", "name"]}
-
-
-def test_a_committee_cannot_belong_to_another_organizations_chapter(world):
-    committee = CommitteeFactory(organization=world.centre, slug="housing")
-    with pytest.raises(ValueError):
-        committee_update(committee=committee, chapter=world.toronto)
-    committee.refresh_from_db()
-    assert committee.chapter is None
-
-
 def test_updating_an_organization_normalizes_its_phone_and_e_mail(world):
     organization_update(organization=world.centre, actor=world.coordinator,
                         short_name="CTI", phone="514-555-0100", email="Info@CTI.org",
@@ -154,9 +115,11 @@ def test_the_host_flag_is_not_changed_by_an_update(world):
 
 def test_a_new_coalition_member_is_recorded_and_attached(world):
     coalition = OrganizationFactory(name="Status for All", slug="status", kind="coalition")
+    # The coalition's own coordinator (decision 0056: only they add its members).
+    coordinator = make_organizer(role=OrganizerRole.Role.COORDINATOR, organization=coalition)
     member = coalition_member_create(
         coalition=coalition, name="Cooper Institute", kind="community_group",
-        city="Charlottetown", phone="902 555 0100", is_founding=True, actor=world.coordinator,
+        city="Charlottetown", phone="902 555 0100", is_founding=True, actor=coordinator,
     )
     assert (member.slug, member.phone, member.city) == ("cooper-institute", "+19025550100",
                                                         "Charlottetown")

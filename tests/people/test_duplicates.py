@@ -194,7 +194,7 @@ def test_pairs_of_the_removed_record_follow_the_kept_one(world):
     c = PersonFactory(chosen_name="Lina Hadad", home_chapter=world.montreal)
     duplicates_scan()
     assert pair_of(a, c).decision == DuplicatePair.Decision.OPEN
-    duplicate_mark_distinct(pair=pair_of(b, c), actor=None)
+    duplicate_mark_distinct(pair=pair_of(b, c), actor=world.montreal_organizer)
     # The decision that b is not c carries over to a once b is merged into a...
     person_merge(keep=a, remove=b)  # also by hand, not only from the finder
     assert pair_of(a, c).decision == DuplicatePair.Decision.DISTINCT
@@ -209,10 +209,10 @@ def test_only_an_open_pair_of_the_two_records_can_be_merged(world):
     duplicates_scan()
     pair = pair_of(a, b)
     with pytest.raises(ValueError):
-        duplicate_merge(pair=pair, keep=world.in_montreal, actor=None)
-    duplicate_mark_distinct(pair=pair, actor=None)
+        duplicate_merge(pair=pair, keep=world.in_montreal, actor=world.montreal_organizer)
+    duplicate_mark_distinct(pair=pair, actor=world.montreal_organizer)
     with pytest.raises(ValueError):
-        duplicate_merge(pair=pair, keep=a, actor=None)
+        duplicate_merge(pair=pair, keep=a, actor=world.montreal_organizer)
 
 
 def test_bulk_merge_merges_only_confident_pairs_in_the_scope(world):

@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from solidaire.people.importing import engine, reading
+from solidaire.core import tabular
+from solidaire.people.importing import engine
 from solidaire.people.importing.selectors import import_problem_rows, imports_visible_to
 from solidaire.people.importing.services import (
     person_import_configure,
@@ -253,7 +254,7 @@ def test_xlsx_formulas_and_numbers(world, tmp_path):
 def test_files_that_cannot_be_imported_say_why(world, tmp_path, content, code):
     path = tmp_path / "upload.csv"
     path.write_bytes(content)
-    with pytest.raises(reading.ImportFileError) as error:
+    with pytest.raises(tabular.ImportFileError) as error:
         person_import_create(path=path, original_name="upload.csv", actor=world.coordinator)
     assert error.value.code == code
     assert str(error.value.message)
@@ -341,9 +342,9 @@ def test_import_killed_midway_then_rerun_ends_with_the_counts_of_an_uninterrupte
     import signal
     import subprocess
     import sys
-    import time
 
     from tests.core.test_worker import REPO_ROOT, database_url
+    from tests.waiting import wait_until
 
     def numbered(name, domain):
         lines = ["Nom complet;Courriel;Téléphone"]
@@ -374,11 +375,12 @@ def test_import_killed_midway_then_rerun_ends_with_the_counts_of_an_uninterrupte
     path = numbered("killed.csv", "killed.example.org")
     process = subprocess.Popen(command(path), env=env, cwd=REPO_ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while not PersonImport.objects.filter(original_name="killed.csv", rows_done__gt=0).exists():
+
+    def first_chunk_done() -> bool:
         assert process.poll() is None, "the import ended before it could be killed"
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
+        return PersonImport.objects.filter(original_name="killed.csv", rows_done__gt=0).exists()
+
+    wait_until(first_chunk_done, timeout=60, interval=0.02, message="the first chunk")
     # The reading process (started with "spawn") is ahead, waiting for room in the pipe.
     children = _children(process.pid)
     readers = [pid for pid in children if "multiprocessing" in _cmdline(pid)
@@ -386,11 +388,12 @@ def test_import_killed_midway_then_rerun_ends_with_the_counts_of_an_uninterrupte
     assert readers, "the import should read ahead in a second process"
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
-    killed_at = time.monotonic()
-    while left := [pid for pid, started in children.items() if _running(pid, started)]:
-        assert time.monotonic() - killed_at < 5, (
-            f"processes of the killed import still running: {[_cmdline(p) for p in left]}")
-        time.sleep(0.05)
+
+    def left() -> list[int]:
+        return [pid for pid, started in children.items() if _running(pid, started)]
+
+    wait_until(lambda: not left(), timeout=5, message=lambda: (
+        f"the killed import's processes to end; still running: {[_cmdline(p) for p in left()]}"))
     killed = PersonImport.objects.get(original_name="killed.csv")
     assert killed.state == PersonImport.State.RUNNING
     assert 0 < killed.rows_done < 6000

@@ -1,9 +1,11 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from solidaire.core.models import Activity, ActivityKind, AuditEntry
-from solidaire.organizing.models import CommitteeMembership, Organization
-from solidaire.organizing.services import committee_join
+from solidaire.core.models import Activity, AuditEntry
+from solidaire.membership.models import CommitteeMembership
+from solidaire.membership.services import committee_join
+from solidaire.organizing.models import Organization
+from solidaire.people.activities import PERSON_CREATED
 from solidaire.people.models import (
     Channel,
     ConsentEvent,
@@ -41,7 +43,7 @@ def test_a_person_can_be_recorded_by_a_chosen_name_only(org):
 def test_creating_a_person_writes_the_ledger(org):
     person = person_create(organization=org, chosen_name="Luz", email="luz@example.org")
     kinds = list(Activity.objects.filter(person=person).values_list("kind", flat=True))
-    assert kinds == [ActivityKind.PERSON_CREATED]
+    assert kinds == [PERSON_CREATED]
 
 
 @pytest.mark.parametrize(
@@ -131,16 +133,6 @@ def test_merge_keeps_every_contact_point_consent_tag_membership_and_activity(wor
     assert CommitteeMembership.objects.filter(person=merged, committee=committee).exists()
     assert Activity.objects.filter(person=merged).count() == activities_before
     assert AuditEntry.objects.filter(action="solidaire.person.merged").count() == 1
-
-
-def test_merge_of_two_members_of_one_committee_keeps_one_membership(world, org):
-    committee = CommitteeFactory(organization=world.centre)
-    a = person_create(organization=org, chosen_name="A")
-    b = person_create(organization=org, chosen_name="B")
-    committee_join(committee=committee, person=a)
-    committee_join(committee=committee, person=b)
-    person_merge(keep=a, remove=b)
-    assert CommitteeMembership.objects.filter(committee=committee).count() == 1
 
 
 def test_merge_with_the_same_phone_on_both_keeps_one_row(org):

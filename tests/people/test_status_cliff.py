@@ -16,6 +16,7 @@ from solidaire.people.status_cliff import (
 )
 
 from tests.factories import PersonFactory
+from tests.policies import accounts
 
 START = datetime.date(2027, 1, 1)
 
@@ -49,10 +50,14 @@ def known_set(world, reader):
     Bas-Saint-Laurent: 1 in Dec; Toronto (other organization): 1 in Jan; one expired
     last year, one in 13 months, one with no expiry: never counted."""
     people = {}
+    # A status is set by whoever sees the person: the other organization's coordinator
+    # for its member.
+    other_reader = grant_status_access(accounts(world)["other_coordinator"])
 
     def add(name, chapter, month, category="closed_work_permit"):
         person = PersonFactory(chosen_name=name, home_chapter=chapter)
-        record(person, reader, month, category)
+        record(person, reader if chapter.organization_id == world.centre.pk else other_reader,
+               month, category)
         people[name] = person
 
     add("m-jan-closed", world.montreal, START)

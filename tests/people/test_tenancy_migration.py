@@ -12,12 +12,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [
     ("people", "0009_person_scope_index"),
-    ("organizing", "0003_organization_status_retention"),
+    ("organizing", "0001_squashed_0003_organization_status_retention"),
+    # Committees moved to membership with their tables; its 0002 is organizing's old
+    # 0004_tenancy_rows (decision 0055).
+    ("membership", "0001_initial"),
     ("petitions", "0002_signature_once_per_person"),
     ("events", "0001_initial"),
     ("advocacy", "0001_initial"),
     ("messaging", "0003_status_audiences_marked"),
-    ("organize", "0001_activity_weeks"),
 ]
 
 
@@ -80,6 +82,16 @@ def test_a_person_shared_by_two_organizations_becomes_one_record_in_each():
             ends_at=now + datetime.timedelta(days=3, hours=1))
         registration = Registration.objects.create(event=event, person=bo, language="en",
                                                    manage_token="m1")
+        # Ana also sits on a committee of the students: so does their record of her.
+        committee = old.get_model("membership", "Committee").objects.create(
+            organization=students, name="Housing", slug="housing")
+        membership = old.get_model("membership", "CommitteeMembership").objects.create(
+            committee=committee, person=ana)
+        # Before the move, a committee's content type had organizing's label.
+        committee_type = ContentType.objects.get_or_create(app_label="organizing",
+                                                           model="committee")[0]
+        Activity.objects.create(person=ana, kind="committee.joined", object_type=committee_type,
+                                object_id=committee.pk, occurred_at=now)
         petition_type = ContentType.objects.get_or_create(app_label="petitions",
                                                           model="petition")[0]
         event_type = ContentType.objects.get_or_create(app_label="events", model="event")[0]
@@ -88,7 +100,8 @@ def test_a_person_shared_by_two_organizations_becomes_one_record_in_each():
         Activity.objects.create(person=bo, kind="event.registered", object_type=event_type,
                                 object_id=event.pk, occurred_at=now)
         ids = {"ana": ana.pk, "bo": bo.pk, "signature": signature.pk,
-               "registration": registration.pk, "centre": centre.pk, "students": students.pk}
+               "registration": registration.pk, "centre": centre.pk, "students": students.pk,
+               "membership": membership.pk, "committee_type": committee_type.pk}
     finally:
         new = _migrate(latest)
 
@@ -110,6 +123,16 @@ def test_a_person_shared_by_two_organizations_becomes_one_record_in_each():
     Activity = new.get_model("core", "Activity")
     assert set(Activity.objects.filter(kind="petition.signed")
                .values_list("person_id", flat=True)) == {copy.pk}
+    # The committee membership went to the students' record of Ana, with its ledger row;
+    # the committee's content type is the same row, under membership's label.
+    membership = new.get_model("membership", "CommitteeMembership").objects.get(
+        pk=ids["membership"])
+    assert membership.person_id == copy.pk
+    joined = Activity.objects.get(kind="committee.joined")
+    assert joined.person_id == copy.pk and joined.object_type_id == ids["committee_type"]
+    committee_type = new.get_model("contenttypes", "ContentType").objects.get(
+        pk=ids["committee_type"])
+    assert (committee_type.app_label, committee_type.model) == ("membership", "committee")
     # Bo was on nobody's list: the students' event claims him.
     bo = Person.objects.get(pk=ids["bo"])
     assert bo.organization_id == ids["students"]
@@ -121,8 +144,9 @@ def test_a_person_shared_by_two_organizations_becomes_one_record_in_each():
     EmailAddress = new.get_model("people", "EmailAddress")
     for address in EmailAddress.objects.select_related("person"):
         assert address.organization_id == address.person.organization_id
-    # The engagement digest follows the ledger: the copy has the signature.
-    Engagement = new.get_model("core", "Engagement")
+    # The engagement digest, built by analytics 0001 after these migrations, follows
+    # the ledger: the copy has the signature (decision 0054).
+    Engagement = new.get_model("analytics", "Engagement")
     assert Engagement.objects.get(person_id=copy.pk).last_signed_at is not None
     assert not Engagement.objects.filter(person_id=ana.pk,
                                          last_signed_at__isnull=False).exists()

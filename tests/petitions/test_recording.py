@@ -7,7 +7,7 @@ points, suggestions, consent, ledger, engagement, outcomes and e-mails must be t
 
 import pytest
 
-from solidaire.core.engagement import engagement_check
+from solidaire.analytics.engagement import engagement_check
 from solidaire.core.models import Activity, OutboxEmail
 from solidaire.people.models import ConsentEvent, Person, Suggestion
 from solidaire.people.services import person_create, person_email_add

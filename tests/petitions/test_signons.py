@@ -3,8 +3,9 @@
 import pytest
 
 from solidaire.core.intake import form_token_check, form_token_new
-from solidaire.core.models import Activity, ActivityKind, AuditEntry, OutboxEmail
+from solidaire.core.models import Activity, AuditEntry, OutboxEmail
 from solidaire.people.models import Person
+from solidaire.petitions.activities import SIGNON_ENDORSED
 from solidaire.petitions.models import Endorsement
 from solidaire.petitions.signons import (
     Outcome,
@@ -56,7 +57,7 @@ def test_a_submitted_endorsement_waits_for_approval_with_its_contact_person(sign
 
 def test_an_endorsement_writes_one_ledger_row_for_the_contact(sign_on):
     endorsement = submit(sign_on).endorsement
-    activity = Activity.objects.get(kind=ActivityKind.SIGNON_ENDORSED)
+    activity = Activity.objects.get(kind=SIGNON_ENDORSED)
     assert activity.person == endorsement.contact
     assert activity.object_id == sign_on.pk
     assert activity.campaign == sign_on.campaign
@@ -70,7 +71,7 @@ def test_the_same_form_key_twice_stores_one_endorsement(sign_on):
     assert again.outcome == Outcome.REPLAYED
     assert again.endorsement.pk == first.endorsement.pk
     assert Endorsement.objects.count() == 1
-    assert Activity.objects.filter(kind=ActivityKind.SIGNON_ENDORSED).count() == 1
+    assert Activity.objects.filter(kind=SIGNON_ENDORSED).count() == 1
     assert OutboxEmail.objects.count() == 1
 
 

@@ -5,9 +5,10 @@ from urllib.parse import unquote
 
 import pytest
 
+from solidaire.advocacy.activities import TARGET_CALLED, TARGET_EMAILED
 from solidaire.advocacy.models import CallReport, EmailSent
 from solidaire.campaigns.models import PostalPrefixRiding, Publication, Riding
-from solidaire.core.models import Activity, ActivityKind, OutboxEmail
+from solidaire.core.models import Activity, OutboxEmail
 
 from tests.factories import (
     ActionFactory,
@@ -112,7 +113,7 @@ def test_a_call_report_replayed_counts_once_and_thanks_the_caller(client, call_a
     assert first.status_code == second.status_code == 303
     assert first["Location"] == "/en/act/call-minister/thanks/"
     assert CallReport.objects.count() == 1
-    activity = Activity.objects.get(kind=ActivityKind.TARGET_CALLED)
+    activity = Activity.objects.get(kind=TARGET_CALLED)
     assert activity.person.emails.get().address == "ana@example.org"
     thanks = client.get(first["Location"]).content.decode()
     assert "Thank you for calling!" in thanks and "mailto:?" in thanks
@@ -222,7 +223,7 @@ def test_sending_the_letter_queues_one_email_per_target_in_the_supporters_words(
     assert {e.reply_to for e in emails} == {"amina@example.org"}
     assert all(e.body_text.startswith("My own words & more.") for e in emails)
     assert EmailSent.objects.filter(method="outbox").count() == 2
-    assert Activity.objects.filter(kind=ActivityKind.TARGET_EMAILED).count() == 2
+    assert Activity.objects.filter(kind=TARGET_EMAILED).count() == 2
     thanks = client.get(response["Location"]).content.decode()
     assert "on its way to 2 offices" in thanks
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from solidaire.core.models import Activity, ActivityKind
-from solidaire.organizing.models import ChapterRequest
+from solidaire.core.models import Activity
+from solidaire.membership.activities import CHAPTER_REQUESTED
+from solidaire.membership.models import ChapterRequest
 from solidaire.people.models import Person
 
 from tests.factories import EmailFactory, OrganizationFactory, make_chapter
@@ -64,7 +65,7 @@ def test_request_creates_a_pending_request_and_a_person_then_redirects(client, w
     assert person.source == "web"
     assert person.preferred_language == "es"
     assert list(person.emails.values_list("address", flat=True)) == ["rosa@example.org"]
-    assert Activity.objects.filter(person=person, kind=ActivityKind.CHAPTER_REQUESTED).exists()
+    assert Activity.objects.filter(person=person, kind=CHAPTER_REQUESTED).exists()
 
 
 def test_request_for_another_organization_goes_to_it(client, world):

@@ -10,7 +10,6 @@ query raises the same OperationalError a lost server would.
 
 import logging
 import re
-import time
 
 import pytest
 from django.core.cache import cache
@@ -25,6 +24,7 @@ from solidaire.public import petition_views
 
 from tests.dbproxy import DatabaseProxy
 from tests.factories import EventFactory, PetitionFactory, TargetFactory
+from tests.waiting import wait_until
 
 KEY = re.compile(r'name="key" value="([^"]+)"')
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -227,9 +227,8 @@ def test_the_web_process_records_its_spool_after_its_next_post_that_reaches_the_
     database.restore()
     second = KEY.search(client.get("/en/petitions/health-care/").content.decode()).group(1)
     assert sign(client, second, email="luc@example.org", phone="", name="Luc").status_code == 303
-    deadline = time.monotonic() + 5
-    while Signature.objects.count() < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: Signature.objects.count() >= 2,
+               message="the spooled signature, drained after the next POST")
     assert sorted(Signature.objects.values_list("name", flat=True)) == ["Amina Diallo", "Luc"]
 
 

@@ -15,7 +15,7 @@ from django.core import mail
 from solidaire.core.models import OutboxEmail
 from solidaire.core.outbox import email_send
 from solidaire.events.models import Registration
-from solidaire.organizing.models import ChapterRequest
+from solidaire.membership.models import ChapterRequest
 from solidaire.people.models import EmailAddress, Person, PhoneNumber, Suggestion
 from solidaire.petitions.models import Endorsement, Signature
 from solidaire.petitions.services import signatures_process

@@ -7,9 +7,10 @@ from django.core import mail
 from django.utils import translation
 
 from solidaire.campaigns.models import Publication
-from solidaire.core.models import Activity, ActivityKind, OutboxEmail
+from solidaire.core.models import Activity, OutboxEmail
 from solidaire.core.outbox import email_send
 from solidaire.people.models import ConsentEvent, EmailAddress, Person
+from solidaire.petitions.activities import PETITION_SIGNED
 from solidaire.petitions.models import Signature
 from solidaire.petitions.selectors import signature_count
 from solidaire.petitions.services import signatures_process
@@ -111,7 +112,7 @@ def test_processing_makes_a_person_writes_the_ledger_and_keeps_no_copy_of_the_co
     assert EmailAddress.objects.get(person=person).address == "amina@example.org"
     assert person.postal_code == "H2X 1Y4" and person.consent_email and not person.consent_sms
     assert ConsentEvent.objects.filter(person=person, channel="email", granted=True).exists()
-    assert Activity.objects.filter(person=person, kind=ActivityKind.PETITION_SIGNED,
+    assert Activity.objects.filter(person=person, kind=PETITION_SIGNED,
                                    object_id=petition.pk).count() == 1
 
 
@@ -196,9 +197,9 @@ def test_double_opt_in_counts_only_after_the_link_is_followed_with_a_click(clien
     assert signature_count(petition) == 0
     assert client.post(path).status_code == 200
     assert signature_count(petition) == 1
-    assert Activity.objects.filter(kind=ActivityKind.PETITION_SIGNED).count() == 1
+    assert Activity.objects.filter(kind=PETITION_SIGNED).count() == 1
     client.post(path)
-    assert Activity.objects.filter(kind=ActivityKind.PETITION_SIGNED).count() == 1
+    assert Activity.objects.filter(kind=PETITION_SIGNED).count() == 1
 
 
 def test_double_opt_in_needs_an_email(client, petition):

@@ -6,8 +6,9 @@ import pytest
 from django.contrib.staticfiles import finders
 
 from solidaire.campaigns.models import Publication
-from solidaire.core.models import Activity, ActivityKind, OutboxEmail
+from solidaire.core.models import Activity, OutboxEmail
 from solidaire.people.models import Person
+from solidaire.petitions.activities import SIGNON_ENDORSED
 from solidaire.petitions.models import Endorsement
 from solidaire.petitions.signons import endorsement_decide
 
@@ -127,7 +128,7 @@ def test_a_replayed_post_stores_one_endorsement(client, sign_on):
     again = client.post("/en/sign-ons/status-for-all/", data)
     assert first["Location"] == again["Location"] == "/en/sign-ons/status-for-all/thanks/"
     assert Endorsement.objects.count() == 1
-    assert Activity.objects.filter(kind=ActivityKind.SIGNON_ENDORSED).count() == 1
+    assert Activity.objects.filter(kind=SIGNON_ENDORSED).count() == 1
 
 
 def test_the_same_organization_in_other_case_and_accents_is_answered_kindly(client, sign_on):

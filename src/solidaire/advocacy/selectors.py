@@ -35,14 +35,12 @@ def actions_visible_to(user) -> QuerySet[Action]:
 
 def actions_editable_by(user) -> QuerySet[Action]:
     """Visible actions the account may change: a chapter's own when the chapter is in
-    scope, an organization-wide one for the organization's coordinators."""
-    scope = scope_for(user)
-    visible = actions_visible_to(user)
-    if scope.everything:
-        return visible
-    return visible.filter(
-        Q(chapter__isnull=False) | Q(organization_id__in=sorted(scope.organization_ids))
-    )
+    scope, an organization-wide one for the organization's coordinators (decision 0056)."""
+    return actions_visible_to(user).filter(scope_for(user).runs_q())
+
+
+def action_may_edit(user, action: Action) -> bool:
+    return actions_editable_by(user).filter(pk=action.pk).exists()
 
 
 def _count_of(model, **filters):
@@ -72,11 +70,11 @@ def public_action(slug: str) -> Action | None:
             .select_related("campaign", "organization").filter(slug=slug).first())
 
 
-def open_action_for_campaign(campaign) -> Action | None:
+def open_action_for_campaign(campaign_id: int | None) -> Action | None:
     """The campaign's newest open call or e-mail action (a next step after signing)."""
-    if campaign is None:
+    if campaign_id is None:
         return None
-    return (Action.objects.filter(campaign=campaign, status=Publication.OPEN)
+    return (Action.objects.filter(campaign_id=campaign_id, status=Publication.OPEN)
             .order_by("-created_at").first())
 
 
@@ -212,7 +210,3 @@ def recent_call_notes(action: Action, people: QuerySet, *, limit: int = 20) -> l
         CallReport.objects.filter(action=action, person__in=people).exclude(note="")
         .select_related("target", "person").order_by("-created_at", "-id")[:limit]
     )
-
-
-def already_sent(action: Action, token: str) -> QuerySet[EmailSent]:
-    return EmailSent.objects.filter(action=action, token=token).select_related("target")

@@ -8,13 +8,17 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 
 from solidaire.campaigns.models import Target
-from solidaire.core.models import ActivityKind
+from solidaire.core.access import require_may_own, require_unless_system
+from solidaire.core.changes import changed_fields_apply
 from solidaire.core.outbox import email_enqueue
+from solidaire.core.ownership import same_organization_check
 from solidaire.core.services import activity_record, audit_log
 from solidaire.people.models import ConsentMethod, Person, Source
 from solidaire.people.services import consent_from_form, person_upsert
 
+from .activities import TARGET_CALLED, TARGET_EMAILED
 from .models import Action, CallReport, EmailSent
+from .selectors import action_may_edit
 
 # What the organizer pages may change on an action (targets go separately).
 ACTION_EDITABLE = ("slug", "kind", "organization", "chapter", "campaign", "title", "intro",
@@ -22,10 +26,8 @@ ACTION_EDITABLE = ("slug", "kind", "organization", "chapter", "campaign", "title
                    "status", "goal")
 
 
-def _check_owner(organization, chapter) -> None:
-    if chapter is not None and chapter.organization_id != organization.pk:
-        raise ValueError("the chapter belongs to another organization")
-
+# `actor=None` is the application itself (the demo data); an account must be allowed by
+# the rules in selectors.py (decision 0056).
 
 @transaction.atomic
 def action_create(
@@ -47,7 +49,9 @@ def action_create(
     goal: int = 0,
     actor=None,
 ) -> Action:
-    _check_owner(organization, chapter)
+    same_organization_check(organization, chapter=chapter)
+    require_may_own(actor, organization=organization, chapter=chapter, what="an action",
+                    system=True)
     action = Action.objects.create(
         slug=slug, title=title, organization=organization, kind=kind, chapter=chapter,
         campaign=campaign, intro=intro or {}, targeting=targeting, riding_level=riding_level,
@@ -63,17 +67,16 @@ def action_create(
 def action_update(*, action: Action, actor=None, targets: Iterable[Target] | None = None,
                   **fields) -> Action:
     """Change an action's details; with `targets`, also replace its list of targets."""
-    unknown = set(fields) - set(ACTION_EDITABLE)
-    if unknown:
-        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
+    require_unless_system(actor, lambda: action_may_edit(actor, action),
+                          "this account may not edit this action")
     action = Action.objects.select_for_update().get(pk=action.pk)
-    _check_owner(fields.get("organization", action.organization),
-                 fields.get("chapter", action.chapter))
-    changed = sorted(name for name, value in fields.items() if getattr(action, name) != value)
-    for name in changed:
-        setattr(action, name, fields[name])
-    if changed:
-        action.save(update_fields=[*changed, "updated_at"])
+    same_organization_check(fields.get("organization", action.organization),
+                            chapter=fields.get("chapter", action.chapter))
+    if "organization" in fields or "chapter" in fields:
+        require_may_own(actor, organization=fields.get("organization", action.organization),
+                        chapter=fields.get("chapter", action.chapter), what="an action",
+                        system=True)
+    changed = changed_fields_apply(action, fields, editable=ACTION_EDITABLE)
     if targets is not None:
         wanted = {t.pk for t in targets}
         if wanted != set(action.targets.values_list("pk", flat=True)):
@@ -140,7 +143,7 @@ def call_report_add(
                                                outcome=outcome, note=note.strip(),
                                                person=person)
             if person is not None:
-                activity_record(person=person, kind=ActivityKind.TARGET_CALLED, obj=report,
+                activity_record(person=person, kind=TARGET_CALLED, obj=report,
                                 campaign=action.campaign)
     except IntegrityError:
         # The same form arrived twice at once: the other request stored it.
@@ -202,7 +205,7 @@ def letter_send(
                     )
                     row.save(update_fields=["outbox_email"])
                 if person is not None:
-                    activity_record(person=person, kind=ActivityKind.TARGET_EMAILED, obj=row,
+                    activity_record(person=person, kind=TARGET_EMAILED, obj=row,
                                     campaign=action.campaign)
         except IntegrityError:
             result.sent.append(EmailSent.objects.get(token=token, target=target))

@@ -22,6 +22,19 @@ def campaigns_visible_to(user) -> QuerySet[Campaign]:
     )
 
 
+# -- who may edit (decision 0056) ------------------------------------------------------------
+
+def campaigns_editable_by(user) -> QuerySet[Campaign]:
+    """A chapter's campaign for the organizers of the chapter, an organization-wide one for
+    its coordinators; volunteers edit none. Editing a campaign covers its demands, its
+    timeline's milestones and its toolkit."""
+    return campaigns_visible_to(user).filter(scope_for(user).runs_q())
+
+
+def campaign_may_edit(user, campaign: Campaign) -> bool:
+    return campaigns_editable_by(user).filter(pk=campaign.pk).exists()
+
+
 def public_campaigns() -> QuerySet[Campaign]:
     return (
         Campaign.objects.filter(is_active=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -11,6 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
+from solidaire.core.access import require_may_own, require_unless_system
+from solidaire.core.changes import changed_fields_apply, editable_check, fields_changed
+from solidaire.core.ownership import same_organization_check
 from solidaire.core.services import audit_log
 from solidaire.people.normalize import normalize_email, normalize_phone
 
@@ -25,7 +29,21 @@ from .models import (
     Target,
     TargetOffice,
 )
-from .selectors import riding_named, target_same
+from .selectors import campaign_may_edit, riding_named, target_same, targets_editable_by
+
+# `actor=None` is the application itself (the demo data, commands run without --user);
+# an account must be allowed by the rules in selectors.py (decision 0056).
+
+
+def require_campaign_editor(actor, campaign: Campaign) -> None:
+    """Refuse an account that may not edit `campaign` (its toolkit uses it too)."""
+    require_unless_system(actor, lambda: campaign_may_edit(actor, campaign),
+                          "this account may not edit this campaign")
+
+
+def _require_target_editor(actor) -> None:
+    require_unless_system(actor, lambda: targets_editable_by(actor),
+                          "this account may not change targets")
 
 
 @transaction.atomic
@@ -35,7 +53,7 @@ def campaign_create(
     title: dict,
     organization,
     summary: dict | None = None,
-    demands: list[dict] = (),
+    demands: Sequence[dict] = (),
     chapter=None,
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
@@ -44,6 +62,9 @@ def campaign_create(
     story_intro: dict | None = None,
     actor=None,
 ) -> Campaign:
+    same_organization_check(organization, chapter=chapter)
+    require_may_own(actor, organization=organization, chapter=chapter, what="a campaign",
+                    system=True)
     campaign = Campaign.objects.create(
         slug=slug, title=title, summary=summary or {}, organization=organization,
         chapter=chapter, starts_on=starts_on, ends_on=ends_on, is_active=is_active,
@@ -68,6 +89,7 @@ def demands_replace(*, campaign: Campaign, demands: list[dict], actor=None) -> l
     Existing rows are reused position by position (their ids stay), extra rows are
     deleted and missing ones created. The audit log notes it only when something changed.
     """
+    require_campaign_editor(actor, campaign)
     existing = list(campaign.demands.order_by("position", "id"))
     kept: list[Demand] = []
     changed = len(existing) != len(demands)
@@ -97,23 +119,20 @@ def campaign_update(
     The chapter, when there is one, must belong to the campaign's organization, and
     the campaign cannot end before it starts.
     """
-    unknown = set(fields) - set(CAMPAIGN_EDITABLE)
-    if unknown:
-        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
+    editable_check(fields, CAMPAIGN_EDITABLE)
+    require_campaign_editor(actor, campaign)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     organization = fields.get("organization", campaign.organization)
     chapter = fields.get("chapter", campaign.chapter)
-    if chapter is not None and chapter.organization_id != organization.pk:
-        raise ValueError("the chapter belongs to another organization")
+    same_organization_check(organization, chapter=chapter)
+    if "organization" in fields or "chapter" in fields:
+        require_may_own(actor, organization=organization, chapter=chapter, what="a campaign",
+                        system=True)
     starts_on = fields.get("starts_on", campaign.starts_on)
     ends_on = fields.get("ends_on", campaign.ends_on)
     if starts_on and ends_on and ends_on < starts_on:
         raise ValueError("a campaign cannot end before it starts")
-    changed = sorted(name for name, value in fields.items() if getattr(campaign, name) != value)
-    for name in changed:
-        setattr(campaign, name, fields[name])
-    if changed:
-        campaign.save(update_fields=[*changed, "updated_at"])
+    changed = changed_fields_apply(campaign, fields)
     audit_log(action="solidaire.campaign.changed", actor=actor, obj=campaign,
               data={"fields": changed})
     if demands is not None:
@@ -205,12 +224,7 @@ def target_offices_replace(*, target: Target, offices: list[dict]) -> list[Targe
     for position, values in enumerate(wanted):
         if position < len(existing):
             office = existing[position]
-            values = {**values, "position": position}
-            changed = [name for name, value in values.items() if getattr(office, name) != value]
-            for name in changed:
-                setattr(office, name, values[name])
-            if changed:
-                office.save(update_fields=changed)
+            changed_fields_apply(office, {**values, "position": position})
         else:
             office = TargetOffice.objects.create(target=target, position=position, **values)
         kept.append(office)
@@ -218,8 +232,21 @@ def target_offices_replace(*, target: Target, offices: list[dict]) -> list[Targe
     return kept
 
 
+def target_create(*, actor=None, **fields) -> Target:
+    """Record a decision-maker (see `_target_create`); coordinators and chapter organizers
+    only (`targets_editable_by`)."""
+    _require_target_editor(actor)
+    return _target_create(actor=actor, **fields)
+
+
+def target_update(*, target: Target, actor=None, **fields) -> Target:
+    """Change a target (see `_target_update`); coordinators and chapter organizers only."""
+    _require_target_editor(actor)
+    return _target_update(target=target, actor=actor, **fields)
+
+
 @transaction.atomic
-def target_create(
+def _target_create(
     *,
     name: str,
     kind: str = Target.Kind.MP,
@@ -228,11 +255,11 @@ def target_create(
     riding: Riding | None = None,
     body: str = "",
     email: str = "",
-    languages: list[str] = (),
+    languages: Sequence[str] = (),
     social: dict | None = None,
     notes: str = "",
     is_active: bool = True,
-    offices: list[dict] = (),
+    offices: Sequence[dict] = (),
     riding_name: str = "",
     actor=None,
 ) -> Target:
@@ -255,25 +282,19 @@ def target_create(
 
 
 @transaction.atomic
-def target_update(*, target: Target, actor=None, offices: list[dict] | None = None,
-                  riding_name: str = "", **fields) -> Target:
+def _target_update(*, target: Target, actor=None, offices: list[dict] | None = None,
+                   riding_name: str = "", **fields) -> Target:
     """Change a target's details; with `offices`, also replace its offices.
 
     `riding_name`, when `riding` is given as None, names the riding (found or created).
     """
-    unknown = set(fields) - set(TARGET_EDITABLE)
-    if unknown:
-        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
+    editable_check(fields, TARGET_EDITABLE)
     if riding_name.strip() and fields.get("riding") is None:
         fields["riding"] = riding_find_or_create(
             name=riding_name, level=fields.get("level", target.level))
     fields = _target_clean(fields)
     target = Target.objects.select_for_update().get(pk=target.pk)
-    changed = sorted(name for name, value in fields.items() if getattr(target, name) != value)
-    for name in changed:
-        setattr(target, name, fields[name])
-    if changed:
-        target.save(update_fields=[*changed, "updated_at"])
+    changed = changed_fields_apply(target, fields)
     if offices is not None:
         before = [(o.label, o.phone, o.hours, o.address) for o in target.offices.all()]
         after = target_offices_replace(target=target, offices=offices)
@@ -389,7 +410,7 @@ def _row_import(row: dict, *, update: bool, created: set[int], actor) -> tuple[s
     target = target_same(name=row["name"], kind=row["kind"], riding=riding)
     office = row["office"]
     if target is None:
-        target = target_create(
+        target = _target_create(
             name=row["name"], kind=row["kind"], role=row["role"], level=row["level"],
             riding=riding, body=row["body"], email=row["email"], languages=row["languages"],
             social=row["social"], notes=row["notes"], offices=[office] if office else [],
@@ -412,7 +433,7 @@ def _row_import(row: dict, *, update: bool, created: set[int], actor) -> tuple[s
         fields["languages"] = row["languages"]
     offices = _office_merge(target, office) if office else None
     before = target.updated_at
-    target = target_update(target=target, actor=actor, offices=offices, **fields)
+    target = _target_update(target=target, actor=actor, offices=offices, **fields)
     changed = target.updated_at != before or offices is not None
     if target.pk in created:
         return "created", target.pk
@@ -431,6 +452,7 @@ def targets_import(*, content: bytes, update: bool = True, language: str | None 
 
     `language` is the language of a plain "role" column (the importer's, by default).
     """
+    _require_target_editor(actor)
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     language = language.split("-")[0]
     table = targets_csv.targets_table(content)
@@ -518,16 +540,12 @@ def ridings_load(*, content: bytes, level: str, actor=None) -> RidingsLoadSummar
         elif riding.pk not in touched:
             wanted = {"name": name, "code": code or riding.code,
                       "province": province or riding.province}
-            changed = [key for key, value in wanted.items() if getattr(riding, key) != value]
-            if "name" in changed and name.lower() in by_name and \
+            if "name" in fields_changed(riding, wanted) and name.lower() in by_name and \
                     by_name[name.lower()].pk != riding.pk:
                 summary.problems.append((number, gettext(
                     "Two ridings would be called %(name)s.") % {"name": name}))
                 continue
-            for key in changed:
-                setattr(riding, key, wanted[key])
-            if changed:
-                riding.save(update_fields=changed)
+            if changed_fields_apply(riding, wanted):
                 summary.ridings_updated += 1
             touched.add(riding.pk)
         if riding.code:
@@ -585,6 +603,7 @@ def milestone_create(
     actor=None,
 ) -> Milestone:
     """Add a milestone to the campaign's timeline; raises ValueError without a title."""
+    require_campaign_editor(actor, campaign)
     fields = _milestone_clean({
         "kind": kind, "happened_on": happened_on, "title": title,
         "description": description or {}, "outlet": outlet, "url": url,
@@ -601,17 +620,13 @@ def milestone_create(
 @transaction.atomic
 def milestone_update(*, milestone: Milestone, actor=None, **fields) -> Milestone:
     """Change a milestone (the fields of MILESTONE_EDITABLE)."""
-    unknown = set(fields) - set(MILESTONE_EDITABLE)
-    if unknown:
-        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
+    editable_check(fields, MILESTONE_EDITABLE)
     fields = _milestone_clean(fields)
-    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
-    changed = sorted(name for name, value in fields.items()
-                     if getattr(milestone, name) != value)
-    for name in changed:
-        setattr(milestone, name, fields[name])
+    milestone = (Milestone.objects.select_for_update(of=("self",)).select_related("campaign")
+                 .get(pk=milestone.pk))
+    require_campaign_editor(actor, milestone.campaign)
+    changed = changed_fields_apply(milestone, fields)
     if changed:
-        milestone.save(update_fields=[*changed, "updated_at"])
         audit_log(action="solidaire.milestone.updated", actor=actor, obj=milestone,
                   data={"campaign": milestone.campaign_id, "fields": changed})
     return milestone
@@ -619,6 +634,7 @@ def milestone_update(*, milestone: Milestone, actor=None, **fields) -> Milestone
 
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone, actor=None) -> None:
+    require_campaign_editor(actor, milestone.campaign)
     audit_log(action="solidaire.milestone.deleted", actor=actor, obj=milestone,
               data={"campaign": milestone.campaign_id, "kind": milestone.kind})
     milestone.delete()

@@ -3,7 +3,7 @@
 Both arrive from spreadsheets: UTF-8 (with or without a byte-order mark) or
 Windows-1252 (Excel on Windows), separated by commas or semicolons, with French or
 English headers (accents and case ignored). The one reader of uploads
-(`people.importing.reading.parse_csv`: encoding, delimiter, limits) turns a file
+(`core.tabular.parse_csv`: encoding, delimiter, limits) turns a file
 into plain rows of text; this module knows the columns, and `services.targets_import`
 and `services.ridings_load` decide what the rows mean. Decision 0019 lists the columns.
 """
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from solidaire.core.tabular import ImportFileError, parse_csv
 from solidaire.people.importing.columns import fold
-from solidaire.people.importing.reading import ImportFileError, parse_csv
 
 from .models import Level, Target
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F, QuerySet
 
+from solidaire.core.changes import changed_fields_apply, editable_check
 from solidaire.core.services import audit_log
 
 from .models import Campaign, Resource
+from .services import require_campaign_editor
 
 # What the organizer pages may change on a resource.
 RESOURCE_EDITABLE = ("kind", "title", "language", "file", "url", "is_public")
@@ -18,6 +20,7 @@ RESOURCE_EDITABLE = ("kind", "title", "language", "file", "url", "is_public")
 def resource_create(*, campaign: Campaign, kind: str, title: str, language: str, file=None,
                     url: str = "", is_public: bool = True, actor=None) -> Resource:
     """Add a resource to the campaign's toolkit: a file (stored under MEDIA_ROOT) or a link."""
+    require_campaign_editor(actor, campaign)
     if not file and not url:
         raise ValueError("a resource needs a file or a link")
     resource = Resource(campaign=campaign, kind=kind, title=title, language=language,
@@ -34,15 +37,14 @@ def resource_create(*, campaign: Campaign, kind: str, title: str, language: str,
 def resource_update(*, resource: Resource, actor=None, **fields) -> Resource:
     """Change a resource. A new file replaces the old one (deleted from storage); a file
     replaces a link and a link given without a file drops the file."""
-    unknown = set(fields) - set(RESOURCE_EDITABLE)
-    if unknown:
-        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
-    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    editable_check(fields, RESOURCE_EDITABLE)
+    resource = (Resource.objects.select_for_update(of=("self",)).select_related("campaign")
+                .get(pk=resource.pk))
+    require_campaign_editor(actor, resource.campaign)
     new_file = fields.pop("file", None)
     old_name = resource.file.name if resource.file else ""
-    changed = sorted(name for name, value in fields.items() if getattr(resource, name) != value)
-    for name in changed:
-        setattr(resource, name, fields[name])
+    # Saved below, whole, once the file and the link agree.
+    changed = changed_fields_apply(resource, fields, save=False)
     drop_old = False
     if new_file:
         resource.file = new_file
@@ -68,6 +70,7 @@ def resource_update(*, resource: Resource, actor=None, **fields) -> Resource:
 @transaction.atomic
 def resource_delete(*, resource: Resource, actor=None) -> None:
     """Remove a resource from the toolkit, and its file from storage."""
+    require_campaign_editor(actor, resource.campaign)
     name = resource.file.name if resource.file else ""
     audit_log(action="solidaire.resource.deleted", actor=actor, obj=resource,
               data={"campaign": resource.campaign_id, "downloads": resource.download_count})

@@ -8,11 +8,37 @@ they exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from .models import OrganizerRole
+
+
+class NotAllowed(PermissionDenied):
+    """The actor may not make this change (decision 0056).
+
+    Raised by the services that take an actor; the faces ask the domain's
+    `*_editable_by` / `*_may_*` first, so an organizer never meets it. Left uncaught it
+    is Django's 403.
+    """
+
+
+def require(allowed: bool, message: str) -> None:
+    """Refuse with `NotAllowed(message)` unless `allowed`."""
+    if not allowed:
+        raise NotAllowed(message)
+
+
+def require_unless_system(actor, allowed: Callable[[], bool], message: str) -> None:
+    """`require(allowed(), message)` for an account. `actor=None` is the application
+    itself (demo data, commands run without --user, background jobs) and passes: only the
+    services that say so accept it (decision 0056). `allowed` is called for an account
+    only, so that the application costs no query."""
+    if actor is not None:
+        require(allowed(), message)
 
 
 @dataclass(frozen=True)
@@ -64,6 +90,28 @@ class Scope:
             q |= Q(**{f"{prefix}home_chapter__path__startswith": path})
         return q
 
+    def runs_q(self) -> Q:
+        """Q for rows (with `organization` and `chapter`) this scope runs, that is may
+        edit: a chapter's own when the chapter is in scope, an organization-wide one for
+        the organization's coordinators; volunteers run nothing (decision 0056)."""
+        if self.everything:
+            return Q()
+        q = Q(chapter__isnull=True, organization_id__in=sorted(self.organization_ids))
+        if self.organization_ids or self.chapter_paths:
+            q |= Q(chapter__isnull=False) & self.chapter_q("chapter")
+        return q
+
+    def runs(self, organization_id: int | None, chapter) -> bool:
+        """`runs_q` for one placement: may this scope own an item of this organization
+        and chapter (None: the whole organization)? That the chapter belongs to the
+        organization is the services' own check."""
+        if self.everything:
+            return True
+        if chapter is None:
+            return organization_id in self.organization_ids
+        return (chapter.organization_id in self.organization_ids
+                or any(chapter.path.startswith(path) for path in self.chapter_paths))
+
     @property
     def list_organization_ids(self) -> frozenset[int]:
         """The organizations whose lists this scope reads from (whole or in part)."""
@@ -114,6 +162,28 @@ def _compute_scope(user) -> Scope:
         )
     # Volunteers see no people pages; later issues give them their own call lists.
     return Scope(affiliated_organization_ids=affiliated)
+
+
+def may_own(user, *, organization, chapter=None) -> bool:
+    """May `user` place a new item (a petition, an event, a campaign...) in this
+    organization and chapter, or move one there? The same rule as editing it
+    (`Scope.runs`): a chapter of their scope, the whole organization for its
+    coordinators."""
+    organization_id = getattr(organization, "pk", organization)
+    return scope_for(user).runs(organization_id, chapter)
+
+
+def require_may_own(actor, *, organization, chapter=None, what: str = "an item",
+                    system: bool = False) -> None:
+    """Refuse an account that may not place `what` (a petition, an event...) in this
+    organization and chapter, or move it there (`may_own`, decision 0056). With `system`,
+    `actor=None` is the application itself and passes (`require_unless_system`)."""
+    message = f"this account may not run {what} there"
+    if system:
+        require_unless_system(
+            actor, lambda: may_own(actor, organization=organization, chapter=chapter), message)
+    else:
+        require(may_own(actor, organization=organization, chapter=chapter), message)
 
 
 def role_of(user) -> str | None:

@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from .activity_kinds import kind_choices
 from .models import Activity, AuditEntry, OrganizerRole, OutboxEmail, WorkerHeartbeat
 
 # Links typed without a scheme ("ledevoir.com/article") are taken as https, as every form
@@ -32,13 +34,31 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     search_fields = ["action", "object_id"]
 
 
+class ActivityKindFilter(admin.SimpleListFilter):
+    """The kinds the apps declare (the field has no choices of its own, decision 0054);
+    listing the values found in the ledger would read the whole table."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return kind_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Activity)
 class ActivityAdmin(ReadOnlyAdmin):
-    list_display = ["occurred_at", "kind", "person", "chapter", "campaign"]
+    list_display = ["occurred_at", "kind_label", "person", "chapter", "campaign"]
     list_select_related = ["person", "chapter", "campaign"]
-    list_filter = ["kind"]
+    list_filter = [ActivityKindFilter]
     # The ledger grows fastest of all: newest first, by primary key.
     ordering = ["-id"]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, activity: Activity) -> str:
+        return activity.get_kind_display()
 
 
 @admin.register(WorkerHeartbeat)

@@ -24,3 +24,8 @@ class CoreConfig(AppConfig):
 
         # Audit trail (issue 3): logins, failed logins, logouts, role and permission changes.
         connect_audit_receivers()
+
+        # The ledger's kinds, each declared by the app that writes it (decision 0054).
+        from .activity_kinds import discover
+
+        discover()

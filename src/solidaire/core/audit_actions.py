@@ -116,6 +116,7 @@ ACTION_LABELS = {
     "solidaire.audience.changed": _("Audience changed"),
     "solidaire.audience.deleted": _("Audience deleted"),
     "solidaire.call_list.created": _("Call list created"),
+    "solidaire.call_list.deleted": _("Call list deleted"),
     # Written once by a migration (decision 0047): a list made with immigration status
     # was taken from the callers without status access.
     "solidaire.call_list.callers_withdrawn": _("Call list taken from callers without "

@@ -12,11 +12,16 @@ from __future__ import annotations
 import ipaddress
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 
 @dataclass(frozen=True)
 class AuditContext:
-    user: object | None
+    user: AbstractBaseUser | AnonymousUser | None
     ip: str | None
 
 

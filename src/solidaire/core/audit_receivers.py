@@ -14,10 +14,13 @@ or anything about a person's status.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from . import audit_actions as actions
@@ -107,7 +110,7 @@ def _role_after(role: OrganizerRole) -> dict:
     return {
         "role": role.role,
         "organization_id": role.organization_id,
-        "organization": role.organization.name if role.organization_id else None,
+        "organization": role.organization.name if role.organization else None,
         "status_access": role.status_access,
     }
 
@@ -118,14 +121,14 @@ def _shown(values: dict) -> dict:
 
 
 def role_before_save(sender, instance: OrganizerRole, update_fields=None, **kwargs) -> None:
-    instance._audit_before = None
+    instance._audit_before = None  # type: ignore[attr-defined]  # read back after save
     if instance._state.adding or not _watched(update_fields, ROLE_FIELDS):
         return
     stored = (OrganizerRole.objects.filter(pk=instance.pk)
               .values(*ROLE_FIELDS, "organization__name").first())
     if stored is not None:
         stored["organization"] = stored.pop("organization__name")
-    instance._audit_before = stored
+    instance._audit_before = stored  # type: ignore[attr-defined]
 
 
 def role_saved(sender, instance: OrganizerRole, created: bool, **kwargs) -> None:
@@ -202,8 +205,8 @@ def _relation(sender):
 
 def _chapter_names(ids) -> dict:
     # The chapter model lives above core: reached through the relation, not imported.
-    chapter = OrganizerRole.chapters.field.related_model
-    return dict(chapter.objects.filter(pk__in=ids).values_list("pk", "name"))
+    chapter = cast("type[models.Model]", OrganizerRole.chapters.field.related_model)
+    return dict(chapter._default_manager.filter(pk__in=ids).values_list("pk", "name"))
 
 
 def _group_names(ids) -> dict:
@@ -234,7 +237,8 @@ def relations_changed(sender, instance, action: str, reverse: bool, pk_set, **kw
         instance._audit_cleared = set(sender.objects.filter(**{column: instance.pk})
                                       .values_list(wanted, flat=True))
         return
-    cleared = getattr(instance, "_audit_cleared", set()) if action == "post_clear" else None
+    cleared: set | None = (getattr(instance, "_audit_cleared", set()) if action == "post_clear"
+                           else None)
     if reverse:
         # e.g. group.user_set.add(account): `instance` is the group, pk_set the accounts.
         owner_ids = sorted(cleared if cleared is not None else (pk_set or ()))

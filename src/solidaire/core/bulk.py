@@ -9,12 +9,16 @@ inside the caller's transaction on Django's own connection.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 from django.db import connection, models
 
 
-def _columns(model: type[models.Model], attnames: Sequence[str]) -> tuple[list, str]:
-    fields = [model._meta.get_field(name) for name in attnames]
+def _columns(
+    model: type[models.Model], attnames: Sequence[str],
+) -> tuple[list[models.Field], str]:
+    # Attnames name concrete columns, never relations.
+    fields = [cast("models.Field", model._meta.get_field(name)) for name in attnames]
     quote = connection.ops.quote_name
     return fields, ", ".join(quote(field.column) for field in fields)
 
@@ -38,9 +42,10 @@ def rows_insert(
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     if json_at:
-                        row = list(row)
+                        values = list(row)
                         for i in json_at:
-                            row[i] = fields[i].get_db_prep_save(row[i], connection)
+                            values[i] = fields[i].get_db_prep_save(values[i], connection)
+                        row = tuple(values)
                     copy.write_row(row)
             return
         placeholders = ", ".join(["%s"] * len(fields))
@@ -109,9 +114,10 @@ def rows_update(
             with cursor.cursor.copy(f"COPY {temp} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     if json_at:
-                        row = list(row)
+                        values = list(row)
                         for i in json_at:
-                            row[i] = fields[i - 1].get_db_prep_save(row[i], connection)
+                            values[i] = fields[i - 1].get_db_prep_save(values[i], connection)
+                        row = tuple(values)
                     copy.write_row(row)
             assignments = ", ".join(f"{quote(f.column)} = t.{quote(f.column)}" for f in fields)
             cursor.execute(

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import enum
 import secrets
 from dataclasses import dataclass
+from typing import Final, cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -34,15 +36,14 @@ class DecryptionError(Exception):
     """A sealed value does not open: wrong key, missing key, or moved to another row/column."""
 
 
-class _Erased:
-    """What a value sealed with a shredded key reads as. Falsy; prints as "erased"."""
+class Erased(enum.Enum):
+    """What a value sealed with a shredded key reads as. Falsy; prints as "erased".
 
-    _instance = None
+    A one-member enum, so that `value is ERASED` narrows `str | Erased` to `str` for the
+    type checker (decision 0058).
+    """
 
-    def __new__(cls):
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    ERASED = "erased"
 
     def __bool__(self) -> bool:
         return False
@@ -54,7 +55,7 @@ class _Erased:
         return "ERASED"
 
 
-ERASED = _Erased()
+ERASED: Final = Erased.ERASED
 
 
 def associated_data(model: type[models.Model], column: str, pk) -> bytes:
@@ -103,7 +104,7 @@ def key_id_of(token: str) -> str:
     return parts[1]
 
 
-def unseal(token: str, *, aad: bytes, keyring=None) -> str | _Erased:
+def unseal(token: str, *, aad: bytes, keyring=None) -> str | Erased:
     """The plaintext of a sealed value, ERASED if its key was shredded; else raise."""
     key_id = key_id_of(token)
     keyring = keyring or keyring_load()
@@ -141,14 +142,15 @@ class SealedColumns:
     fields: dict[str, int]
 
     def aad(self, field_name: str, pk) -> bytes:
-        column = self.model._meta.get_field(field_name).column
+        # A sealed field is a concrete column, never a relation.
+        column = cast("models.Field", self.model._meta.get_field(field_name)).column
         return associated_data(self.model, column, pk)
 
     def seal(self, field_name: str, plaintext: str, pk, keyring=None) -> str:
         return seal(plaintext, purpose=self.purpose, aad=self.aad(field_name, pk),
                     block=self.fields[field_name], keyring=keyring)
 
-    def unseal(self, field_name: str, token: str, pk, keyring=None) -> str | _Erased:
+    def unseal(self, field_name: str, token: str, pk, keyring=None) -> str | Erased:
         return unseal(token, aad=self.aad(field_name, pk), keyring=keyring)
 
     def using_key(self, key_id: str) -> models.Q:
@@ -181,7 +183,8 @@ def sealed_columns_register(*, model, purpose: str, fields: dict[str, int]) -> S
 
 def rows_pending(columns: SealedColumns, keyring) -> models.QuerySet:
     """Rows of `columns` not yet sealed with the primary key (and not shredded)."""
-    rows = columns.model.objects.exclude(columns.using_only(keyring.primary(columns.purpose).id))
+    primary_id = keyring.primary(columns.purpose).id
+    rows = columns.model._default_manager.exclude(columns.using_only(primary_id))
     for key_id in keyring.shredded_ids(columns.purpose):
         rows = rows.exclude(columns.using_key(key_id))
     return rows
@@ -213,7 +216,7 @@ def keys_reencrypt_batch(*, batch_size: int) -> int:
                         raise KeyringError(f"Row {row.pk} mixes a shredded key with live keys.")
                     values[name] = columns.seal(name, plaintext, row.pk, keyring=keyring)
                 # .update(): rotation is not a change of the status (updated_at stays).
-                columns.model.objects.filter(pk=row.pk).update(**values)
+                columns.model._default_manager.filter(pk=row.pk).update(**values)
                 done += 1
         if rows:
             return done
@@ -234,7 +237,7 @@ def keys_remove_old(*, actor=None) -> list[str]:
     keyring = keyring_for_change()
     old = [key for key in keyring.keys if not key.primary]
     for key in old:
-        in_use = sum(columns.model.objects.filter(columns.using_key(key.id)).count()
+        in_use = sum(columns.model._default_manager.filter(columns.using_key(key.id)).count()
                      for columns in SEALED if columns.purpose == key.purpose)
         if in_use:
             raise KeyringError(

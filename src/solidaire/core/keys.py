@@ -214,6 +214,7 @@ def keyring_for_change() -> Keyring:
     keyring = keyring_load()
     if keyring.path is None:
         keyring_save(keyring)  # refuses with the reason
+    assert keyring.path is not None  # keyring_save raised
     return keyring_parse(keyring.path.read_text(encoding="utf-8"), path=keyring.path)
 
 

@@ -6,6 +6,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .activity_kinds import kind_label
+from .signals import ledger_changed_send
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(
@@ -20,42 +23,6 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class ActivityKind(models.TextChoices):
-    """Everything a person can do that the ledger records. Later apps add kinds here."""
-
-    PERSON_CREATED = "person.created", _("Added to the contact list")
-    COMMITTEE_JOINED = "committee.joined", _("Joined a committee")
-    COMMITTEE_LEFT = "committee.left", _("Left a committee")
-    CHAPTER_REQUESTED = "chapter.requested", _("Asked to start a chapter")
-    PETITION_SIGNED = "petition.signed", _("Signed a petition")
-    SIGNON_ENDORSED = "signon.endorsed", _("Endorsed a statement for an organization")
-    TARGET_CALLED = "target.called", _("Called a decision-maker")
-    TARGET_EMAILED = "target.emailed", _("E-mailed a decision-maker")
-    EVENT_REGISTERED = "event.registered", _("Registered for an event")
-    EVENT_ATTENDED = "event.attended", _("Attended an event")
-    # Call lists (issue 7): what came of a volunteer's call to the person.
-    CALL_REACHED = "call.reached", _("Was reached by a volunteer's call")
-    CALL_MESSAGE = "call.message", _("Got a message from a volunteer's call")
-    CALL_WRONG_NUMBER = "call.wrong_number", _("Wrong number on a call list")
-    CALL_BACK = "call.call_back", _("Asked to be called back")
-    CALL_NOT_INTERESTED = "call.not_interested", _("Not interested, said on a call")
-
-
-# What counts as "an action" for engagement (the dashboard's ladder, audiences' "number
-# of actions"): things a person chose to do. Being added, leaving a committee, or what
-# came of a call someone made to them are not actions of theirs.
-ACTION_KINDS = (
-    ActivityKind.PETITION_SIGNED,
-    ActivityKind.SIGNON_ENDORSED,
-    ActivityKind.TARGET_CALLED,
-    ActivityKind.TARGET_EMAILED,
-    ActivityKind.EVENT_REGISTERED,
-    ActivityKind.EVENT_ATTENDED,
-    ActivityKind.COMMITTEE_JOINED,
-    ActivityKind.CHAPTER_REQUESTED,
-)
-
-
 class Activity(models.Model):
     """One narrow row per thing a person did; segments and dashboards read only this."""
 
@@ -64,7 +31,8 @@ class Activity(models.Model):
         "people.Person", on_delete=models.CASCADE, related_name="activities",
         db_index=False, verbose_name=_("person"),
     )
-    kind = models.CharField(_("kind"), max_length=40, choices=ActivityKind.choices)
+    # Each app declares its own kinds (`core.activity_kinds`, decision 0054).
+    kind = models.CharField(_("kind"), max_length=40)
     object_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         db_index=False, verbose_name=_("object type"),
@@ -99,121 +67,29 @@ class Activity(models.Model):
         return f"{self.get_kind_display()} ({self.occurred_at:%Y-%m-%d})"
 
     def save(self, *args, **kwargs):
-        """Saved one by one, a row brings its person's engagement digest up to date in
-        the same transaction. Bulk writers (bulk_create, COPY, update, delete) call
-        `core.engagement.engagement_refresh` themselves (decision 0029)."""
-        from .engagement import engagement_refresh, engagement_touch
-
+        """Saved one by one, a row tells the summaries of the ledger (`ledger_changed`)
+        in the same transaction. Bulk writers (bulk_create, COPY, update, delete) send
+        the signal themselves, once per batch (decisions 0029, 0054)."""
         with transaction.atomic(savepoint=False):
             previous = None
             if self.pk is not None and not self._state.adding:
                 previous = (Activity.objects.filter(pk=self.pk)
                             .values_list("person_id", flat=True).first())
             super().save(*args, **kwargs)
-            if previous is not None and previous != self.person_id:
-                engagement_refresh([previous, self.person_id])
-            else:
-                engagement_touch(self.person_id)
+            moved = previous is not None and previous != self.person_id
+            ledger_changed_send([previous, self.person_id] if moved else [self.person_id],
+                                rows_removed=moved)
 
     def delete(self, *args, **kwargs):
-        from .engagement import engagement_refresh
-
         with transaction.atomic(savepoint=False):
             person_id = self.person_id
             result = super().delete(*args, **kwargs)
-            engagement_refresh([person_id])
+            ledger_changed_send([person_id], rows_removed=True)
         return result
 
-
-# How many of a person's most recent actions the engagement digest keeps the times of:
-# "at least N actions since D" (N up to this) is then one comparison, see `Engagement`.
-ENGAGEMENT_RANKS = 10
-
-
-class Engagement(models.Model):
-    """A digest of one person's ledger, rebuilt from it by `core.engagement` whenever a
-    ledger row of theirs is written, moved or removed (decision 0029).
-
-    Audiences and the dashboard's ladder ask "at least N actions since D", "nothing
-    since D" and "did X since D" of a million people; answered from the ledger these
-    aggregate millions of rows. From the digest they are one comparison per person,
-    and exact: someone has at least N actions since D exactly when their N-th most
-    recent action (`action_N_at`) is at or after D. Periods with an end, or with a
-    campaign or an object, are still answered from the ledger.
-
-    People with no ledger row have no digest row. Nothing here is sensitive: only
-    times of things done, as in the ledger itself.
-    """
-
-    person = models.OneToOneField(
-        "people.Person", on_delete=models.CASCADE, primary_key=True,
-        related_name="engagement", verbose_name=_("person"),
-    )
-    last_activity_at = models.DateTimeField(_("last activity"))
-    # The times of the person's most recent actions (ACTION_KINDS), newest first.
-    action_1_at = models.DateTimeField(_("latest action"), null=True, blank=True)
-    action_2_at = models.DateTimeField(_("2nd latest action"), null=True, blank=True)
-    action_3_at = models.DateTimeField(_("3rd latest action"), null=True, blank=True)
-    action_4_at = models.DateTimeField(_("4th latest action"), null=True, blank=True)
-    action_5_at = models.DateTimeField(_("5th latest action"), null=True, blank=True)
-    action_6_at = models.DateTimeField(_("6th latest action"), null=True, blank=True)
-    action_7_at = models.DateTimeField(_("7th latest action"), null=True, blank=True)
-    action_8_at = models.DateTimeField(_("8th latest action"), null=True, blank=True)
-    action_9_at = models.DateTimeField(_("9th latest action"), null=True, blank=True)
-    action_10_at = models.DateTimeField(_("10th latest action"), null=True, blank=True)
-    # The latest time of each kind of action (see ENGAGEMENT_KIND_FIELDS).
-    last_signed_at = models.DateTimeField(_("last signature"), null=True, blank=True)
-    last_endorsed_at = models.DateTimeField(_("last endorsement"), null=True, blank=True)
-    last_called_at = models.DateTimeField(_("last call to a decision-maker"),
-                                          null=True, blank=True)
-    last_emailed_at = models.DateTimeField(_("last e-mail to a decision-maker"),
-                                           null=True, blank=True)
-    last_registered_at = models.DateTimeField(_("last event registration"),
-                                              null=True, blank=True)
-    last_attended_at = models.DateTimeField(_("last event attended"), null=True, blank=True)
-    last_joined_at = models.DateTimeField(_("last committee joined"), null=True, blank=True)
-    last_requested_at = models.DateTimeField(_("last chapter request"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("engagement digest")
-        verbose_name_plural = _("engagement digests")
-        indexes = [
-            # Each index ends with the person, so that "who, since D" is read from the
-            # index alone, never from the table (decision 0029).
-            models.Index(fields=["last_activity_at", "person"], name="engagement_last"),
-            # The ranks the dashboard's ladder reads (1, 2–3, 4 or more actions); other
-            # numbers read the digest whole, still a small table.
-            models.Index(fields=["action_1_at", "person"], name="engagement_action_1"),
-            models.Index(fields=["action_2_at", "person"], name="engagement_action_2"),
-            models.Index(fields=["action_4_at", "person"], name="engagement_action_4"),
-            # Came to events but lapsed: the re-engagement audience organizers build most.
-            models.Index(fields=["last_attended_at", "last_activity_at", "person"],
-                         name="engagement_attended"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person_id}: {self.last_activity_at:%Y-%m-%d}"
-
-
-def engagement_rank_field(rank: int) -> str:
-    """The digest's field holding the time of the `rank`-th most recent action."""
-    if not 1 <= rank <= ENGAGEMENT_RANKS:
-        raise ValueError(rank)
-    return f"action_{rank}_at"
-
-
-# The digest's field for the latest time of each kind of action.
-ENGAGEMENT_KIND_FIELDS = {
-    ActivityKind.PETITION_SIGNED: "last_signed_at",
-    ActivityKind.SIGNON_ENDORSED: "last_endorsed_at",
-    ActivityKind.TARGET_CALLED: "last_called_at",
-    ActivityKind.TARGET_EMAILED: "last_emailed_at",
-    ActivityKind.EVENT_REGISTERED: "last_registered_at",
-    ActivityKind.EVENT_ATTENDED: "last_attended_at",
-    ActivityKind.COMMITTEE_JOINED: "last_joined_at",
-    ActivityKind.CHAPTER_REQUESTED: "last_requested_at",
-}
-assert set(ENGAGEMENT_KIND_FIELDS) == set(ACTION_KINDS)
+    def get_kind_display(self) -> str:
+        """The kind's label (declared by the app that writes it), as choices gave."""
+        return kind_label(self.kind)
 
 
 class AuditEntryIsAppendOnly(Exception):

@@ -230,7 +230,9 @@ def outbox_send_pending(
     recorded, the rest stays pending, and the error is raised.
     """
     if should_stop is None:
-        from .worker import stop_requested as should_stop  # the worker imports us
+        from .worker import stop_requested  # the worker imports us
+
+        should_stop = stop_requested
     limit = JOB_LIMIT if limit is None else limit
     batch_size = BATCH_SIZE if batch_size is None else batch_size
 
@@ -264,8 +266,8 @@ def outbox_send_pending(
                 time.sleep(SQLITE_PAUSE_SECONDS)
     except _Unreachable as exc:
         logger.warning("The mail server cannot be reached (%s); e-mails stay pending.",
-                       type(exc.__cause__).__name__)
-        raise exc.__cause__ from None
+                       type(exc.error).__name__)
+        raise exc.error from None
     finally:
         if opened:
             _close_quietly(mail)
@@ -289,12 +291,12 @@ def email_send(*, email_id: int) -> bool:
             _open(mail)
             sent, failures, unreachable = _deliver([email], mail)
         except _Unreachable as exc:
-            raise exc.__cause__ from None
+            raise exc.error from None
         finally:
             _close_quietly(mail)
         _record(sent=sent, failures=failures)
     if unreachable is not None:
-        raise unreachable.__cause__
+        raise unreachable.error
     if failures:
         raise failures[0][1]
     return True
@@ -324,6 +326,11 @@ def outbox_flush() -> bool:
 
 class _Unreachable(Exception):
     """The mail server could not be (re)connected to; __cause__ is the error."""
+
+    @property
+    def error(self) -> BaseException:
+        assert self.__cause__ is not None  # always raised `from` the error
+        return self.__cause__
 
 
 def _claim(*, retry: bool, skip: set[int], size: int) -> list[OutboxEmail]:
@@ -406,10 +413,10 @@ def _record(*, sent: list[int], failures: list[tuple[OutboxEmail, Exception]]) -
         # The class only: an SMTP error message can carry the recipient's address.
         logger.warning("E-mail #%s could not be sent (attempt %d): %s",
                        email.pk, email.attempts + 1, type(error).__name__)
-    for error, ids in by_error.items():
+    for message, ids in by_error.items():
         # SET expressions read the row as it was: attempts before this one.
         OutboxEmail.objects.filter(pk__in=ids).update(
-            attempts=F("attempts") + 1, last_error=error,
+            attempts=F("attempts") + 1, last_error=message,
             status=Case(When(attempts__gte=MAX_ATTEMPTS - 1,
                              then=Value(OutboxEmail.Status.FAILED)),
                         default=F("status")),

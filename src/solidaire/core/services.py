@@ -7,8 +7,9 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from .engagement import engagement_refresh
+from .activity_kinds import kind_get
 from .models import Activity, AuditEntry
+from .signals import ledger_changed_send
 
 
 def activity_record(
@@ -20,11 +21,14 @@ def activity_record(
     chapter=None,
     occurred_at: datetime.datetime | None = None,
 ) -> Activity:
-    """Write one ledger row (and bring the person's engagement digest up to date). The
-    chapter defaults to the person's home chapter."""
+    """Write one ledger row (and tell the ledger's summaries, `ledger_changed`). `kind`
+    is one an app declares (`core.activity_kinds`). The chapter defaults to the
+    person's home chapter."""
+    if kind_get(kind) is None:
+        raise ValueError(f"{kind!r} is not a declared kind of activity")
     activity = Activity(
         person=person,
-        kind=kind,
+        kind=str(kind),
         object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=obj.pk if obj is not None else None,
         campaign=campaign,
@@ -32,7 +36,7 @@ def activity_record(
     )
     if occurred_at is not None:
         activity.occurred_at = occurred_at
-    activity.save()  # and the person's engagement digest (Activity.save)
+    activity.save()  # and sends `ledger_changed` (Activity.save)
     return activity
 
 
@@ -64,6 +68,6 @@ def audit_log(
 def activities_move(*, from_person_id: int, to_person_id: int) -> int:
     """Hand every ledger row of one person to another (used by merges)."""
     moved = Activity.objects.filter(person_id=from_person_id).update(person_id=to_person_id)
-    engagement_refresh([from_person_id, to_person_id])
+    ledger_changed_send([from_person_id, to_person_id], rows_removed=True)
     return moved
 

@@ -23,6 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .access import require
+from .accounts import accounts_visible_to
 from .services import audit_log
 
 STARTED_KEY = "solidaire_session_started"
@@ -116,7 +118,12 @@ def sessions_count_by_account() -> dict[str, int]:
 
 @transaction.atomic
 def account_sessions_end(*, account, actor) -> int:
-    """Log an account out everywhere: delete its sessions. Returns how many ended."""
+    """Log an account out everywhere: delete its sessions. Returns how many ended.
+
+    Done by a coordinator who looks after the account (`accounts_visible_to`, decision
+    0056)."""
+    require(accounts_visible_to(actor).filter(pk=account.pk).exists(),
+            "this account may not end that account's sessions")
     keys = [row.session_key for row, user_id in _unexpired_sessions()
             if user_id is not None and str(user_id) == str(account.pk)]
     _session_model().objects.filter(session_key__in=keys).delete()

@@ -10,7 +10,7 @@ uploads an account may send in an hour (decision 0040).
 - `upload_quota_spent(request)` counts an upload against its account's hourly quota
   (django-ratelimit, in the shared cache) and says when the quota is spent.
 
-The files themselves are read by `solidaire.people.importing.reading`, the one reader
+The files themselves are read by `solidaire.core.tabular`, the one reader
 of every upload that holds rows.
 """
 
@@ -42,7 +42,8 @@ class OversizedUpload(UploadedFile):
     content. Reading it fails loudly, so that a form that forgot to check the size (the
     admin's) never stores an empty file in its place."""
 
-    def __init__(self, *, name: str, content_type: str, size: int, charset=None) -> None:
+    def __init__(self, *, name: str | None, content_type: str | None, size: int,
+                 charset=None) -> None:
         super().__init__(io.BytesIO(), name=name, content_type=content_type, size=size,
                          charset=charset)
 

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 
+from solidaire.advocacy.activities import TARGET_CALLED, TARGET_EMAILED
 from solidaire.advocacy.models import Action, CallReport, EmailSent
 from solidaire.campaigns.models import (
     Level,
@@ -38,10 +39,11 @@ from solidaire.campaigns.models import (
 )
 from solidaire.core.bulk import ids_in, rows_insert
 from solidaire.core.intake import contact_key
-from solidaire.core.models import Activity, ActivityKind
+from solidaire.core.models import Activity
 from solidaire.organizing.models import Chapter
 from solidaire.people.duplicates import name_fold
 from solidaire.people.models import EmailAddress, Person
+from solidaire.petitions.activities import PETITION_SIGNED, SIGNON_ENDORSED
 from solidaire.petitions.models import Delivery, Endorsement, Petition, Signature, SignOn
 
 from .structure import Structure
@@ -452,7 +454,7 @@ def _petitions_build(structure, targets, pool, rng, coordinator) -> list[Petitio
                 signed_at, signed_at + datetime.timedelta(seconds=rng.randint(5, 600)),
             ))
             activity_rows.append((
-                signer.id, ActivityKind.PETITION_SIGNED.value, petition_type, petition.pk,
+                signer.id, PETITION_SIGNED.value, petition_type, petition.pk,
                 campaign.pk if campaign else None, signer.chapter_id, signed_at,
             ))
         rows_insert(Signature, (
@@ -559,7 +561,7 @@ def _sign_on_build(structure, targets, pool, rng, coordinator) -> SignOn:
         ))
         if contact:
             activity_rows.append((
-                contact.id, ActivityKind.SIGNON_ENDORSED.value, sign_on_type, sign_on.pk,
+                contact.id, SIGNON_ENDORSED.value, sign_on_type, sign_on.pk,
                 campaign.pk if campaign else None, contact.chapter_id, received,
             ))
     rows_insert(Endorsement, (
@@ -706,7 +708,7 @@ def _call_reports_insert(action, target, pool: Sequence[Signer], rng) -> None:
         reports.append((action.pk, target.pk, caller.id if caller else None,
                         f"demo-call-{n}", outcome, note, at))
         if caller:
-            activities.append((caller.id, ActivityKind.TARGET_CALLED.value, action_type,
+            activities.append((caller.id, TARGET_CALLED.value, action_type,
                                action.pk, action.campaign_id, caller.chapter_id, at))
     rows_insert(CallReport, ("action_id", "target_id", "person_id", "token", "outcome", "note",
                              "created_at"), reports)
@@ -724,7 +726,7 @@ def _emails_insert(action, target, pool: Sequence[Signer], rng) -> None:
                   else EmailSent.Method.MAIL_APP).value
         rows.append((action.pk, target.pk, writer.id, f"demo-email-{n}", method,
                      LETTER_SUBJECT[language], LETTER_BODY[language], at))
-        activities.append((writer.id, ActivityKind.TARGET_EMAILED.value, action_type,
+        activities.append((writer.id, TARGET_EMAILED.value, action_type,
                            action.pk, action.campaign_id, writer.chapter_id, at))
     rows_insert(EmailSent, ("action_id", "target_id", "person_id", "token", "method",
                             "subject", "body", "created_at"), rows)

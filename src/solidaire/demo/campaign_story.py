@@ -24,7 +24,15 @@ from django.utils import timezone
 
 from solidaire.campaigns.models import Campaign, Milestone, Resource
 from solidaire.core.bulk import rows_insert
-from solidaire.core.models import Activity, ActivityKind
+from solidaire.core.models import Activity
+from solidaire.events.activities import EVENT_ATTENDED
+from solidaire.messaging.activities import (
+    CALL_BACK,
+    CALL_MESSAGE,
+    CALL_NOT_INTERESTED,
+    CALL_REACHED,
+    CALL_WRONG_NUMBER,
+)
 from solidaire.messaging.models import Audience, CallAssignment, CallEntry, CallList
 from solidaire.organizing.models import Chapter
 from solidaire.people.models import Person
@@ -172,11 +180,11 @@ RESOURCES: tuple[tuple, ...] = (
 )
 
 CALL_KINDS = {
-    CallEntry.Outcome.REACHED: ActivityKind.CALL_REACHED,
-    CallEntry.Outcome.MESSAGE: ActivityKind.CALL_MESSAGE,
-    CallEntry.Outcome.WRONG_NUMBER: ActivityKind.CALL_WRONG_NUMBER,
-    CallEntry.Outcome.CALL_BACK: ActivityKind.CALL_BACK,
-    CallEntry.Outcome.NOT_INTERESTED: ActivityKind.CALL_NOT_INTERESTED,
+    CallEntry.Outcome.REACHED: CALL_REACHED,
+    CallEntry.Outcome.MESSAGE: CALL_MESSAGE,
+    CallEntry.Outcome.WRONG_NUMBER: CALL_WRONG_NUMBER,
+    CallEntry.Outcome.CALL_BACK: CALL_BACK,
+    CallEntry.Outcome.NOT_INTERESTED: CALL_NOT_INTERESTED,
 }
 CALL_SCRIPT = {
     "fr": "Bonjour, ici {bénévole} du Centre des travailleurs et travailleuses immigrants. "
@@ -233,7 +241,7 @@ def _audiences_and_calls_insert(structure: Structure, rng: random.Random, coordi
             "chapters": [structure.chapters["iwc.quebec"].pk],
             "actions": {"min": 2, "max": None,
                         "since": str(today - datetime.timedelta(days=365)), "until": ""},
-            "did_not": [{"kind": ActivityKind.EVENT_ATTENDED.value, "campaign": campaign.pk,
+            "did_not": [{"kind": EVENT_ATTENDED.value, "campaign": campaign.pk,
                          "object_type": "", "object_id": None, "since": "", "until": ""}],
         },
     )

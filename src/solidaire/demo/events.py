@@ -34,7 +34,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from solidaire.core.bulk import rows_insert
-from solidaire.core.models import Activity, ActivityKind
+from solidaire.core.models import Activity
+from solidaire.events.activities import EVENT_ATTENDED, EVENT_REGISTERED
 from solidaire.events.models import AttendanceImport, Event, FollowUp, Registration, Series
 from solidaire.people.models import Person
 
@@ -139,10 +140,10 @@ class _Writer:
         if status == R.Status.CONFIRMED:
             self.confirmed[event.pk] = self.confirmed.get(event.pk, 0) + 1
         ledger = (self.event_type, event.pk, event.campaign_id, member.chapter_id)
-        self.activities.append((member.id, ActivityKind.EVENT_REGISTERED.value, *ledger, at))
+        self.activities.append((member.id, EVENT_REGISTERED.value, *ledger, at))
         if attended_at:
             self.activities.append(
-                (member.id, ActivityKind.EVENT_ATTENDED.value, *ledger, attended_at))
+                (member.id, EVENT_ATTENDED.value, *ledger, attended_at))
 
     def in_person(self, event: Event, people: list[Member], *, paper: bool = False,
                   past: bool = True) -> None:

@@ -26,9 +26,10 @@ from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
 
+from solidaire.advocacy.activities import TARGET_CALLED, TARGET_EMAILED
 from solidaire.advocacy.models import Action
 from solidaire.core.bulk import rows_insert
-from solidaire.core.models import Activity, ActivityKind
+from solidaire.core.models import Activity
 from solidaire.people.models import Person
 
 from .members import ANCHOR
@@ -41,8 +42,8 @@ ACTIVE_ROWS = 0.6  # of rows: what that minority does
 
 # (kind, weight, where its objects come from): e-mails are the easier action.
 KIND_WEIGHTS = (
-    (ActivityKind.TARGET_EMAILED.value, 54, "email"),
-    (ActivityKind.TARGET_CALLED.value, 46, "call"),
+    (TARGET_EMAILED.value, 54, "email"),
+    (TARGET_CALLED.value, 46, "call"),
 )
 COLUMNS = ("person_id", "kind", "object_type_id", "object_id", "campaign_id", "chapter_id",
            "occurred_at")

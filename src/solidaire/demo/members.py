@@ -23,8 +23,10 @@ from zoneinfo import ZoneInfo
 from django.contrib.contenttypes.models import ContentType
 
 from solidaire.core.bulk import ids_reserve, rows_insert
-from solidaire.core.models import Activity, ActivityKind
-from solidaire.organizing.models import Committee, CommitteeMembership
+from solidaire.core.models import Activity
+from solidaire.membership import activities as membership_kinds
+from solidaire.membership.models import Committee, CommitteeMembership
+from solidaire.people import activities as people_kinds
 from solidaire.people.models import (
     Channel,
     ConsentEvent,
@@ -58,8 +60,8 @@ BATCH_SIZE = 5000
 
 # Letters Canada Post uses in the last three characters of a postal code.
 _POSTAL_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"
-PERSON_CREATED = ActivityKind.PERSON_CREATED.value
-COMMITTEE_JOINED = ActivityKind.COMMITTEE_JOINED.value
+PERSON_CREATED = people_kinds.PERSON_CREATED.value
+COMMITTEE_JOINED = membership_kinds.COMMITTEE_JOINED.value
 _CONSENT_METHOD = {
     "web": ConsentMethod.WEB_FORM.value,
     "paper": ConsentMethod.PAPER.value,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,11 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from solidaire.core.engagement import engagement_rebuild
+from solidaire.analytics.engagement import engagement_rebuild
+from solidaire.analytics.weekly import activity_weeks_refresh
 from solidaire.core.models import OrganizerRole
 from solidaire.core.services import audit_log
 from solidaire.core.two_factor import secret_for_people, two_factor_enrol
-from solidaire.organize.weekly import activity_weeks_refresh
 from solidaire.organizing.models import Organization
 
 from .advocacy import advocacy_insert
@@ -24,6 +25,9 @@ from .events import events_insert
 from .history import history_insert
 from .members import members_insert
 from .structure import Structure, structure_build
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 DEMO_PASSWORD = "solidaire-demo"  # noqa: S105 -- printed on screen; demo databases only
 # The coordinator's two-factor secret (hex), public like the password: whoever tries the
@@ -35,7 +39,7 @@ DEMO_TOTP_KEY = b"solidaire-demo-totp!".hex()
 @dataclass(frozen=True)
 class DemoAccount:
     username: str
-    description: str
+    description: str | _StrPromise  # translated when shown
 
 
 DEMO_ACCOUNTS = (

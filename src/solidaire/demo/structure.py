@@ -9,13 +9,10 @@ from dataclasses import dataclass, field
 
 from solidaire.campaigns.models import Campaign
 from solidaire.campaigns.services import campaign_create
-from solidaire.organizing.models import Chapter, Committee, Organization
-from solidaire.organizing.services import (
-    chapter_create,
-    coalition_member_add,
-    committee_create,
-    organization_create,
-)
+from solidaire.membership.models import Committee
+from solidaire.membership.services import committee_create
+from solidaire.organizing.models import Chapter, Organization
+from solidaire.organizing.services import chapter_create, coalition_member_add, organization_create
 from solidaire.people.models import Tag
 
 from .data.organizations import (

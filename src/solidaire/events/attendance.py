@@ -31,17 +31,21 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from solidaire.core.engagement import engagement_refresh
-from solidaire.core.models import Activity, ActivityKind
+from solidaire.core.access import require_unless_system
+from solidaire.core.models import Activity
 from solidaire.core.services import audit_log
+from solidaire.core.signals import ledger_changed_send
+from solidaire.core.tabular import ImportFileError, parse_csv
+from solidaire.people.activities import PERSON_CREATED
 from solidaire.people.duplicates import name_fold
 from solidaire.people.importing.columns import fold
-from solidaire.people.importing.reading import ImportFileError, parse_csv
 from solidaire.people.models import EmailAddress, Person, Source
 from solidaire.people.normalize import normalize_email
 from solidaire.people.services import person_upsert
 
+from .activities import EVENT_ATTENDED
 from .models import AttendanceImport, Event, Registration
+from .selectors import event_may_import_attendance
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNMATCHED_NAMES = 500
@@ -338,11 +342,11 @@ def _people_add(participants: list[Participant], *, event: Event, language: str)
                  for p, person in zip(participants, people, strict=True)], batch_size=_CHUNK)
             person_type = ContentType.objects.get_for_model(Person)
             Activity.objects.bulk_create(
-                [Activity(person=person, kind=ActivityKind.PERSON_CREATED,
+                [Activity(person=person, kind=PERSON_CREATED,
                           object_type=person_type, object_id=person.pk,
                           occurred_at=person.created_at) for person in people],
                 batch_size=_CHUNK)
-            engagement_refresh(person.pk for person in people)
+            ledger_changed_send((person.pk for person in people), rows_removed=False)
     except IntegrityError:
         for participant in participants:
             result = person_upsert(
@@ -369,7 +373,12 @@ def attendance_import(*, event: Event, file, filename: str, actor) -> Attendance
     Raises AttendanceFileError (a ValueError) when the file is not a report we can read;
     then nothing is saved. The returned import carries `already_marked`, the number of
     registrations that were marked attended before (not stored).
+
+    An account must be an organizer who sees the event (`event_may_import_attendance`);
+    `actor=None` is the application (a command, the benchmarks; decision 0056).
     """
+    require_unless_system(actor, lambda: event_may_import_attendance(actor, event),
+                          "this account may not import this event's attendance")
     report = report_read(_bytes_of(file))
     # The event row lock serializes this with registrations taking seats.
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -507,12 +516,12 @@ def attendance_import(*, event: Event, file, filename: str, actor) -> Attendance
         Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + seats)
     event_type = ContentType.objects.get_for_model(Event)
     Activity.objects.bulk_create([
-        Activity(person_id=item.person_id, kind=ActivityKind.EVENT_ATTENDED,
+        Activity(person_id=item.person_id, kind=EVENT_ATTENDED,
                  object_type=event_type, object_id=event.pk, campaign_id=event.campaign_id,
                  chapter_id=event.chapter_id or item.home_chapter_id, occurred_at=attended_at)
         for item in newly_attended
     ], batch_size=1000)
-    engagement_refresh(item.person_id for item in newly_attended)
+    ledger_changed_send((item.person_id for item in newly_attended), rows_removed=False)
 
     attendance = AttendanceImport.objects.create(
         event=event, filename=(filename or "")[:200],

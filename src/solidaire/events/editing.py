@@ -12,13 +12,21 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from solidaire.core.access import scope_for
+from solidaire.core.access import may_own, require, require_may_own
+from solidaire.core.changes import changed_fields_apply, editable_check
 from solidaire.core.i18n import localized
 from solidaire.core.outbox import email_enqueue
+from solidaire.core.ownership import same_organization_check
 from solidaire.core.services import audit_log
 
 from .models import Event, FollowUp, Registration, Series
-from .services import event_capacity_set
+from .selectors import (
+    event_may_edit,
+    series_for_new_events,
+    series_may_approve,
+    series_may_edit,
+)
+from .services import event_capacity_set, waitlist_promote
 
 # What the organizer pages may change on an event (capacity and co-sponsors apart).
 EVENT_EDITABLE = (
@@ -31,17 +39,16 @@ SERIES_EDITABLE = ("slug", "organization", "campaign", "title", "summary", "star
                    "ends_on", "is_public", "accepts_submissions")
 
 
-def may_approve(user, organization_id: int) -> bool:
-    """Only the coordinators of a series' organization approve the events submitted to it."""
-    scope = scope_for(user)
-    return scope.everything or organization_id in scope.organization_ids
+# Who may do what is decided in selectors.py (decision 0056); these refuse the others.
+
+def _require_series(actor, series: Series | None) -> None:
+    if series is not None:
+        require(series_for_new_events(actor).filter(pk=series.pk).exists(),
+                "this series takes no events from this account")
 
 
-def _check_owner(*, organization, chapter=None, campaign=None, series=None) -> None:
-    if chapter is not None and chapter.organization_id != organization.pk:
-        raise ValueError("the chapter belongs to another organization")
-    if campaign is not None and campaign.organization_id != organization.pk:
-        raise ValueError("the campaign belongs to another organization")
+def _require_editor(actor, event: Event) -> None:
+    require(event_may_edit(actor, event), "this account may not edit this event")
 
 
 def _status_for(*, actor, series: Series | None, wanted: str, current: str | None) -> str:
@@ -49,7 +56,7 @@ def _status_for(*, actor, series: Series | None, wanted: str, current: str | Non
     organization before it is published; a coordinator's is published directly."""
     if wanted != Event.Status.PUBLISHED or series is None:
         return wanted
-    if current == Event.Status.PUBLISHED or may_approve(actor, series.organization_id):
+    if current == Event.Status.PUBLISHED or series_may_approve(actor, series):
         return wanted
     if not series.accepts_submissions:
         raise PermissionDenied("this series takes no submissions")
@@ -61,10 +68,10 @@ def event_create(*, actor, organization, slug: str, title: dict, starts_at, ends
                  chapter=None, campaign=None, series=None, cosponsors=(),
                  capacity: int | None = None, status: str = Event.Status.DRAFT,
                  **fields) -> Event:
-    unknown = set(fields) - set(EVENT_EDITABLE)
-    if unknown:
-        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
-    _check_owner(organization=organization, chapter=chapter, campaign=campaign)
+    editable_check(fields, EVENT_EDITABLE)
+    same_organization_check(organization, chapter=chapter, campaign=campaign)
+    require_may_own(actor, organization=organization, chapter=chapter, what="an event")
+    _require_series(actor, series)
     status = _status_for(actor=actor, series=series, wanted=status, current=None)
     event = Event.objects.create(
         slug=slug, organization=organization, chapter=chapter, campaign=campaign,
@@ -84,30 +91,32 @@ def event_create(*, actor, organization, slug: str, title: dict, starts_at, ends
 def event_update(*, actor, event: Event, cosponsors=None, capacity=..., **changes) -> Event:
     """Change an event's details. A new capacity goes through `event_capacity_set`, which
     promotes people from the waiting list to the seats it opens."""
-    unknown = set(changes) - set(EVENT_EDITABLE)
-    if unknown:
-        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
+    editable_check(changes, EVENT_EDITABLE)
+    _require_editor(actor, event)
     event = Event.objects.select_for_update().get(pk=event.pk)
     series = changes.get("series", event.series)
-    _check_owner(organization=changes.get("organization", event.organization),
-                 chapter=changes.get("chapter", event.chapter),
-                 campaign=changes.get("campaign", event.campaign))
+    same_organization_check(changes.get("organization", event.organization),
+                            chapter=changes.get("chapter", event.chapter),
+                            campaign=changes.get("campaign", event.campaign))
+    if "organization" in changes or "chapter" in changes:
+        require_may_own(actor, organization=changes.get("organization", event.organization),
+                        chapter=changes.get("chapter", event.chapter), what="an event")
+    if series is not None and series.pk != event.series_id:
+        _require_series(actor, series)
     if "status" in changes:
         moved = series is not None and series.pk != event.series_id
         changes["status"] = _status_for(
             actor=actor, series=series, wanted=changes["status"],
             current=None if moved else event.status)
-    changed = sorted(name for name, value in changes.items() if getattr(event, name) != value)
-    if ("status" in changed and event.status == Event.Status.SUBMITTED
-            and changes["status"] == Event.Status.PUBLISHED):
+    if (event.status == Event.Status.SUBMITTED
+            and changes.get("status") == Event.Status.PUBLISHED):
         # A coordinator publishing a submitted event approves it.
-        event.approved_by = actor if getattr(actor, "is_authenticated", False) else None
-        changed.append("approved_by")
-    for name in changed:
-        if name != "approved_by":
-            setattr(event, name, changes[name])
-    if changed:
-        event.save(update_fields=[*changed, "updated_at"])
+        changes["approved_by"] = actor if getattr(actor, "is_authenticated", False) else None
+    changed = changed_fields_apply(event, changes)
+    if "status" in changed and event.status == Event.Status.PUBLISHED:
+        # Seats freed while the event was not published (a cancellation then seats
+        # nobody) go to the waiting list before anyone new can register.
+        waitlist_promote(event=event)
     if cosponsors is not None:
         wanted = {org.pk for org in cosponsors}
         if wanted != set(event.cosponsors.values_list("pk", flat=True)):
@@ -126,11 +135,12 @@ def event_update(*, actor, event: Event, cosponsors=None, capacity=..., **change
 @transaction.atomic
 def event_submit(*, actor, event: Event) -> Event:
     """Ask the coordinators of the event's series to publish it."""
+    _require_editor(actor, event)
     event = (Event.objects.select_for_update(of=("self",)).select_related("series")
              .get(pk=event.pk))
     if event.series is None or event.status == Event.Status.PUBLISHED:
         return event
-    if not (event.series.accepts_submissions or may_approve(actor, event.series.organization_id)):
+    if not (event.series.accepts_submissions or series_may_approve(actor, event.series)):
         raise PermissionDenied("this series takes no submissions")
     if event.status != Event.Status.SUBMITTED:
         event.status = Event.Status.SUBMITTED
@@ -143,8 +153,8 @@ def event_submit(*, actor, event: Event) -> Event:
 def _review(*, actor, event: Event, approve: bool) -> Event:
     event = (Event.objects.select_for_update(of=("self",)).select_related("series")
              .get(pk=event.pk))
-    if event.series is None or not may_approve(actor, event.series.organization_id):
-        raise PermissionDenied("only a coordinator of the series' organization decides")
+    require(event.series is not None and series_may_approve(actor, event.series),
+            "only a coordinator of the series' organization decides")
     if event.status != Event.Status.SUBMITTED:
         return event
     event.status = Event.Status.PUBLISHED if approve else Event.Status.DRAFT
@@ -152,6 +162,8 @@ def _review(*, actor, event: Event, approve: bool) -> Event:
     event.save(update_fields=["status", "approved_by", "updated_at"])
     audit_log(action="solidaire.event.approved" if approve else "solidaire.event.rejected",
               actor=actor, obj=event, data={"series": event.series_id})
+    if approve:
+        waitlist_promote(event=event)  # as when an organizer publishes (event_update)
     return event
 
 
@@ -171,7 +183,9 @@ def event_reject(*, actor, event: Event) -> Event:
 def series_create(*, actor, organization, slug: str, title: dict, starts_on, ends_on,
                   campaign=None, summary: dict | None = None, is_public: bool = False,
                   accepts_submissions: bool = True) -> Series:
-    _check_owner(organization=organization, campaign=campaign)
+    same_organization_check(organization, campaign=campaign)
+    require(may_own(actor, organization=organization),
+            "only the organization's coordinators add a series")
     series = Series.objects.create(
         slug=slug, organization=organization, campaign=campaign, title=title,
         summary=summary or {}, starts_on=starts_on, ends_on=ends_on, is_public=is_public,
@@ -183,17 +197,16 @@ def series_create(*, actor, organization, slug: str, title: dict, starts_on, end
 
 @transaction.atomic
 def series_update(*, actor, series: Series, **changes) -> Series:
-    unknown = set(changes) - set(SERIES_EDITABLE)
-    if unknown:
-        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
+    editable_check(changes, SERIES_EDITABLE)
+    require(series_may_edit(actor, series), "this account may not edit this series")
     series = Series.objects.select_for_update().get(pk=series.pk)
-    _check_owner(organization=changes.get("organization", series.organization),
-                 campaign=changes.get("campaign", series.campaign))
-    changed = sorted(name for name, value in changes.items() if getattr(series, name) != value)
-    for name in changed:
-        setattr(series, name, changes[name])
+    same_organization_check(changes.get("organization", series.organization),
+                            campaign=changes.get("campaign", series.campaign))
+    if "organization" in changes:
+        require(may_own(actor, organization=changes["organization"]),
+                "only the organization's coordinators run a series")
+    changed = changed_fields_apply(series, changes)
     if changed:
-        series.save(update_fields=[*changed, "updated_at"])
         audit_log(action="solidaire.series.updated", actor=actor, obj=series,
                   data={"fields": changed})
     return series
@@ -252,6 +265,7 @@ def follow_up_send(*, event: Event, audience: str, subject: dict, body: dict, to
         raise ValueError("a follow-up needs a subject and a message")
     if event.starts_at > timezone.now():
         raise ValueError("the event has not started")
+    _require_editor(actor, event)
     existing = FollowUp.objects.filter(token=token).first()
     if existing is not None:
         return existing

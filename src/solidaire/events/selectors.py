@@ -33,6 +33,49 @@ def series_visible_to(user) -> QuerySet[Series]:
     return Series.objects.filter(scope.organization_q("organization"))
 
 
+# -- who may edit (decision 0056) ------------------------------------------------------------
+# Events as petitions: a chapter's event for the organizers of the chapter, an
+# organization-wide one for its coordinators; volunteers edit none (they check people in).
+# Editing an event covers its registrations' decisions and its follow-up e-mails. Series
+# belong to an organization: its coordinators edit them and approve the events that
+# chapters submit to them.
+
+def events_editable_by(user) -> QuerySet[Event]:
+    return events_visible_to(user).filter(scope_for(user).runs_q())
+
+
+def event_may_edit(user, event: Event) -> bool:
+    return events_editable_by(user).filter(pk=event.pk).exists()
+
+
+def series_editable_by(user) -> QuerySet[Series]:
+    scope = scope_for(user)
+    visible = series_visible_to(user)
+    return visible if scope.everything else visible.filter(
+        organization_id__in=sorted(scope.organization_ids))
+
+
+def series_may_edit(user, series: Series) -> bool:
+    return series_editable_by(user).filter(pk=series.pk).exists()
+
+
+def series_may_approve(user, series: Series) -> bool:
+    """Only the coordinators of a series' organization approve the events submitted to
+    it, even another organization's."""
+    return scope_for(user).runs(series.organization_id, None)
+
+
+def series_for_new_events(user) -> QuerySet[Series]:
+    """Series the account may add an event to: those of the organizations it
+    coordinates, and those open to chapters' submissions."""
+    scope = scope_for(user)
+    visible = series_visible_to(user)
+    if scope.everything:
+        return visible
+    return visible.filter(Q(organization_id__in=sorted(scope.organization_ids))
+                          | Q(accepts_submissions=True))
+
+
 def listed_events() -> QuerySet[Event]:
     """Published public events: the public list, series pages and feeds."""
     return Event.objects.filter(status=Event.Status.PUBLISHED,
@@ -107,3 +150,16 @@ def events_for_door_work(user) -> QuerySet[Event]:
     now = timezone.now()
     return Event.objects.filter(volunteer, starts_at__lte=now + DOOR_OPENS_BEFORE,
                                 ends_at__gte=now - DOOR_CLOSES_AFTER)
+
+
+def event_may_work_door(user, event_id: int) -> bool:
+    """May the account check people in at this event, undo a check-in, add a walk-in or
+    type its sign-in sheets (`events_for_door_work`, decision 0056)?"""
+    return events_for_door_work(user).filter(pk=event_id).exists()
+
+
+def event_may_import_attendance(user, event: Event) -> bool:
+    """A video-meeting report is imported by an organizer who sees the event, whatever
+    its date; volunteers do not (the report names everyone who joined)."""
+    return (not scope_for(user).is_empty
+            and events_visible_to(user).filter(pk=event.pk).exists())

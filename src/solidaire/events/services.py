@@ -11,6 +11,7 @@ import datetime
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -20,11 +21,13 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from solidaire.core.engagement import engagement_refresh
+from solidaire.core.access import require, require_unless_system
 from solidaire.core.i18n import localized
-from solidaire.core.models import Activity, ActivityKind
+from solidaire.core.models import Activity
 from solidaire.core.outbox import email_enqueue
 from solidaire.core.services import activity_record, audit_log
+from solidaire.core.signals import ledger_changed_send
+from solidaire.people.activities import PERSON_CREATED
 from solidaire.people.models import ConsentMethod, EmailAddress, Person, Source
 from solidaire.people.services import (
     UpsertResult,
@@ -34,8 +37,10 @@ from solidaire.people.services import (
     person_upsert,
 )
 
+from .activities import EVENT_ATTENDED, EVENT_REGISTERED
 from .calendar import event_ics
 from .models import DEFAULT_REMINDERS, Event, Registration, ReminderSent
+from .selectors import event_may_edit, event_may_work_door, events_editable_by
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +114,7 @@ def registration_create(*, event: Event, chosen_name: str, email: str = "", phon
             registration = Registration.objects.filter(event=locked, person=person).first()
             if (registration is not None
                     and registration.status != Registration.Status.CANCELLED):
-                if upserted.email_pending and notify:
+                if upserted.email_pending and notify and upserted.email_address is not None:
                     # Registered before under another address: the new one may be
                     # confirmed, nothing else goes to it (decision 0036).
                     email_confirmation_request(address=upserted.email_address,
@@ -121,7 +126,7 @@ def registration_create(*, event: Event, chosen_name: str, email: str = "", phon
                     and source == Registration.Source.ONLINE
                     and (created or upserted.email_pending
                          or not _known_to(person, locked))):
-                status = Registration.Status.AWAITING
+                status: Registration.Status | None = Registration.Status.AWAITING
             else:
                 status = _seat_or_queue(locked)
             if status is None:
@@ -140,7 +145,7 @@ def registration_create(*, event: Event, chosen_name: str, email: str = "", phon
             registration.save()
             if status == Registration.Status.CONFIRMED:
                 _seats_add(locked, 1)
-            activity_record(person=person, kind=ActivityKind.EVENT_REGISTERED, obj=locked,
+            activity_record(person=person, kind=EVENT_REGISTERED, obj=locked,
                             campaign=locked.campaign, chapter=locked.chapter,
                             occurred_at=now)
             if share_with_cosponsors and source == Registration.Source.ONLINE:
@@ -213,7 +218,7 @@ def _share_with_cosponsors(*, event: Event, language: str, **typed) -> None:
     for cosponsor in event.cosponsors.exclude(pk=event.organization_id):
         result = _person(event=event, language=language, organization=cosponsor,
                          source=Registration.Source.ONLINE, actor=None, **typed)
-        activity_record(person=result.person, kind=ActivityKind.EVENT_REGISTERED, obj=event,
+        activity_record(person=result.person, kind=EVENT_REGISTERED, obj=event,
                         campaign=event.campaign)
 
 
@@ -224,10 +229,10 @@ def _known_to(person: Person, event: Event) -> bool:
 
 def _has_done_anything(person: Person) -> bool:
     return (Activity.objects.filter(person=person)
-            .exclude(kind=ActivityKind.PERSON_CREATED).exists())
+            .exclude(kind=PERSON_CREATED).exists())
 
 
-def _seat_or_queue(locked: Event) -> str | None:
+def _seat_or_queue(locked: Event) -> Registration.Status | None:
     """The status a new registration gets on a locked event; None when full."""
     if locked.capacity is None or locked.seats_taken < locked.capacity:
         return Registration.Status.CONFIRMED
@@ -246,7 +251,13 @@ def _seats_add(locked: Event, n: int) -> None:
 
 def registration_cancel(*, registration: Registration, actor=None,
                         notify: bool = False) -> list[Registration]:
-    """Cancel; returns the registrations promoted from the waiting list to the freed seat."""
+    """Cancel; returns the registrations promoted from the waiting list to the freed seat.
+
+    `actor=None` is the person themselves (their registration's page) or the application;
+    an organizer cancels where they may edit the event (decision 0056)."""
+    require_unless_system(
+        actor, lambda: events_editable_by(actor).filter(pk=registration.event_id).exists(),
+        "this account may not cancel this event's registrations")
     now = timezone.now()
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=registration.event_id)
@@ -278,7 +289,10 @@ def waitlist_promote(*, event: Event) -> list[Registration]:
 
 
 def event_capacity_set(*, event: Event, capacity: int | None, actor=None) -> list[Registration]:
-    """Change the capacity; a larger one seats people from the waiting list."""
+    """Change the capacity; a larger one seats people from the waiting list. An account
+    must be allowed to edit the event (`actor=None`: the application)."""
+    require_unless_system(actor, lambda: event_may_edit(actor, event),
+                          "this account may not edit this event")
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         locked.capacity = capacity
@@ -320,6 +334,8 @@ def _promote(locked: Event) -> list[Registration]:
 def registration_decide(*, registration: Registration, approve: bool, actor) -> Registration:
     """An organizer approves (a seat, or the waiting list when full) or declines someone
     waiting for approval on a members-only event. Anything else is left as it is."""
+    require(events_editable_by(actor).filter(pk=registration.event_id).exists(),
+            "this account may not decide on this event's registrations")
     now = timezone.now()
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=registration.event_id)
@@ -339,9 +355,10 @@ def registration_decide(*, registration: Registration, approve: bool, actor) -> 
         audit_log(action=("solidaire.event.registration.approved" if approve
                           else "solidaire.event.registration.declined"),
                   actor=actor, obj=current, data={"event": locked.pk})
-        which = {Registration.Status.CONFIRMED: "confirmed",
-                 Registration.Status.WAITLISTED: "waitlisted",
-                 Registration.Status.CANCELLED: "declined"}[current.status]
+        which_of: dict[str, str] = {Registration.Status.CONFIRMED: "confirmed",
+                                    Registration.Status.WAITLISTED: "waitlisted",
+                                    Registration.Status.CANCELLED: "declined"}
+        which = which_of[current.status]
         _notify(current, which, event=locked)
     current.event = locked
     return current
@@ -358,7 +375,12 @@ def attendance_mark(*, registration: Registration, source: str, actor=None, at=N
 
     A person who came although cancelled or waiting takes a seat: they were there.
     One EVENT_ATTENDED ledger row, dated at the event's start unless `at` is given.
+
+    An account must be allowed to work at the event's door (volunteers too, while it is
+    open: `event_may_work_door`); `actor=None` is the application (decision 0056).
     """
+    require_unless_system(actor, lambda: event_may_work_door(actor, registration.event_id),
+                          "this account may not check people in at this event")
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=registration.event_id)
         current = (Registration.objects.select_for_update().select_related("person")
@@ -383,7 +405,7 @@ def attendance_mark(*, registration: Registration, source: str, actor=None, at=N
         current.checked_in_by = actor if getattr(actor, "is_authenticated", False) else None
         current.minutes_online = minutes_online
         current.save(update_fields=fields)
-        activity_record(person=current.person, kind=ActivityKind.EVENT_ATTENDED, obj=locked,
+        activity_record(person=current.person, kind=EVENT_ATTENDED, obj=locked,
                         campaign=locked.campaign, chapter=locked.chapter,
                         occurred_at=at or locked.starts_at)
     _copy_attendance(current, registration)
@@ -391,7 +413,10 @@ def attendance_mark(*, registration: Registration, source: str, actor=None, at=N
 
 
 def attendance_unmark(*, registration: Registration, actor=None) -> bool:
-    """Undo a mistaken check-in: clears the attendance and its ledger row."""
+    """Undo a mistaken check-in: clears the attendance and its ledger row (the same rule
+    as `attendance_mark`)."""
+    require_unless_system(actor, lambda: event_may_work_door(actor, registration.event_id),
+                          "this account may not check people in at this event")
     with transaction.atomic():
         current = Registration.objects.select_for_update().get(pk=registration.pk)
         if current.attended_at is None:
@@ -403,10 +428,10 @@ def attendance_unmark(*, registration: Registration, actor=None) -> bool:
         current.save(update_fields=["attended_at", "attendance_source", "checked_in_by",
                                     "minutes_online"])
         Activity.objects.filter(
-            person_id=current.person_id, kind=ActivityKind.EVENT_ATTENDED,
+            person_id=current.person_id, kind=EVENT_ATTENDED,
             object_type=ContentType.objects.get_for_model(Event), object_id=current.event_id,
         ).delete()
-        engagement_refresh([current.person_id])
+        ledger_changed_send([current.person_id], rows_removed=True)
         if actor is not None and getattr(actor, "is_authenticated", False):
             audit_log(action="solidaire.event.attendance.removed", actor=actor, obj=current,
                       data={"event": current.event_id})
@@ -429,7 +454,10 @@ def walk_in_add(*, event: Event, chosen_name: str, language: str, phone: str = "
     marked present at once, beyond the capacity if need be (they are in the room).
 
     Already registered: their registration is marked present and ALREADY returned.
+    The same rule as `attendance_mark`: checked before anyone is recorded.
     """
+    require_unless_system(actor, lambda: event_may_work_door(actor, event.pk),
+                          "this account may not check people in at this event")
     token = token or None
     if token:
         existing = Registration.objects.select_related("person").filter(token=token).first()
@@ -456,7 +484,7 @@ def walk_in_add(*, event: Event, chosen_name: str, language: str, phone: str = "
             status_changed_at=now, sheet_number=sheet_number.strip()[:20],
             email_address=upserted.email_address)
         _seats_add(locked, 1)
-        activity_record(person=person, kind=ActivityKind.EVENT_REGISTERED, obj=locked,
+        activity_record(person=person, kind=EVENT_REGISTERED, obj=locked,
                         campaign=locked.campaign, chapter=locked.chapter, occurred_at=now)
         attendance_mark(registration=registration, source=attendance, actor=actor)
     event.seats_taken = locked.seats_taken
@@ -545,10 +573,11 @@ def _notify(registration: Registration, which: str, *, event: Event,
         attachments = [("event.ics", event_ics(event, language=language,
                                                registration=registration),
                         "text/calendar; method=PUBLISH")]
-    email = {"subject_template": f"events/email/{which}_subject.txt",
-             "body_template": f"events/email/{which}.txt",
-             "language": language, "kind": f"events.registration_{which}",
-             "attachments": attachments}
+    email: dict[str, Any] = {
+        "subject_template": f"events/email/{which}_subject.txt",
+        "body_template": f"events/email/{which}.txt",
+        "language": language, "kind": f"events.registration_{which}",
+        "attachments": attachments}
     for recipient in recipients:
         if isinstance(recipient, EmailAddress):
             context = _context(registration, event, language, greet=recipient.is_primary)

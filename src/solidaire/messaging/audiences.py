@@ -8,14 +8,15 @@ Definition keys (all optional; an empty definition is everyone in scope). Lists 
 - "tags": [tag ids]
 - "committees": [committee ids] (a member of any)
 - "consent": ["email", "sms", "phone"] channels that must all be consented
-- "did": [{"kind": ActivityKind value or "", "campaign": id or null,
+- "did": [{"kind": a declared kind's value or "", "campaign": id or null,
            "object_type": "app_label.model" or "", "object_id": id or null,
            "since": "YYYY-MM-DD" or "", "until": "YYYY-MM-DD" or ""}]   (all must hold)
 - "did_not": [same shape]                                              (none may hold)
    A row matches a ledger row of the person with that kind, campaign, object, from
    `since` (00:00) to `until` (inclusive, to the end of the day); empty parts match anything.
 - "actions": {"min": int or null, "max": int or null, "since": date or "", "until": date or ""}
-   (number of ACTION_KINDS ledger rows in the period; "max" counts people with none too)
+   (number of ledger rows of kinds that count as actions in the period; "max" counts
+   people with none too)
 - "last_activity": {"after": date or "", "before": date or ""}
    (the person's latest ledger row of any kind: on or after `after`; strictly before
    `before` — someone with no ledger row at all counts as "before")
@@ -26,10 +27,11 @@ Definition keys (all optional; an empty definition is everyone in scope). Lists 
 Dates are days in the site's time zone. Every part is a condition of one SELECT over
 `people_visible_to(user)` (the chosen chapters are read first, as ids). The number of
 actions, the last activity and "did" rows of a kind from a day on, up to the present,
-are read from the engagement digest (`core.Engagement`, decision 0029): one comparison
-per person instead of counting millions of ledger rows. Other "did" rows and periods
-with an end are EXISTS / GROUP BY subqueries on the ledger, answered from its indexes
-(decision 0027). The one exception is the permit expiry: it is stored only
+are read from the engagement digest (`analytics.Engagement`, decision 0029): one
+comparison per person instead of counting millions of ledger rows. Other "did" rows
+(periods with an end, a campaign or an object, kinds the digest has no column for)
+are EXISTS / GROUP BY subqueries on the ledger, answered from its indexes (decisions
+0027, 0054). The one exception is the permit expiry: it is stored only
 encrypted (decision 0011), so, as for the permit-expiry page, the expiry months of the
 people matching the other filters are decrypted in the application and the query gets
 their ids.
@@ -55,16 +57,16 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from solidaire.core.access import Scope, scope_for
-from solidaire.core.models import (
-    ACTION_KINDS,
+from solidaire.analytics.models import (
     ENGAGEMENT_KIND_FIELDS,
     ENGAGEMENT_RANKS,
-    Activity,
-    ActivityKind,
     engagement_rank_field,
 )
-from solidaire.organizing.models import Chapter, CommitteeMembership
+from solidaire.core.access import Scope, scope_for
+from solidaire.core.activity_kinds import action_kinds, kind_get
+from solidaire.core.models import Activity
+from solidaire.membership.models import CommitteeMembership
+from solidaire.organizing.models import Chapter
 from solidaire.people.models import Person, SpokenLanguage
 from solidaire.people.selectors import people_in_scope, status_access
 from solidaire.people.status_cliff import UNREADABLE, expiry_rows
@@ -157,7 +159,7 @@ def _period_check(since: str, until: str, key: str) -> None:
 def _activity_row(row, key: str) -> dict:
     row = _object(row, key, ACTIVITY_KEYS)
     kind = row.get("kind") or ""
-    if kind and kind not in ActivityKind.values:
+    if kind and kind_get(kind) is None:
         raise ValueError(_("“%(value)s” is not a kind of activity.") % {"value": kind})
     object_type = row.get("object_type") or ""
     if object_type and (not isinstance(object_type, str) or object_type.count(".") != 1):
@@ -319,7 +321,8 @@ def _chapters_below(ids: list[int]) -> tuple[int, ...]:
 
 def _digest_since(row: dict) -> str | None:
     """The engagement digest's field answering "did" row `row`, when one does: a kind
-    of action (or any kind) from a day on, with no campaign, object or end."""
+    with a column in the digest (or any kind) from a day on, with no campaign, object
+    or end. Any other kind is answered from the ledger, with the same people."""
     if row["campaign"] is not None or row["object_type"] or row["object_id"] is not None:
         return None
     if row["until"]:
@@ -364,7 +367,7 @@ def _actions_q(actions: dict) -> Q:
         if high is not None:
             q &= ~at_least(high + 1)
         return q
-    rows = (Activity.objects.filter(Q(kind__in=ACTION_KINDS)
+    rows = (Activity.objects.filter(Q(kind__in=action_kinds())
                                     & _period_q(actions["since"], actions["until"]))
             .order_by().values("person_id").annotate(n=Count("*")))
     if low:  # at least one action: only people with rows in the period
@@ -450,7 +453,8 @@ def audience_people(definition: dict, user) -> QuerySet[Person]:
 # later messages), reuse the SQL compiled for the same inputs. The key holds every
 # input the SQL depends on, each read afresh on every call: the cleaned definition, the
 # account's scope, the ids of the chosen chapters' subtree, the content types named,
-# the time zone of the dates, and the database. So a reused SQL is exactly the SQL a
+# the time zone of the dates, and the database (the kinds that count as actions are
+# declared at start-up and do not change after). So a reused SQL is exactly the SQL a
 # fresh compile would give; only rows, never results, are read each time. On
 # PostgreSQL the subtree is read in the same round trip as the audience (see `_rows`).
 

@@ -6,7 +6,7 @@ their consent to phone calls, and people who said "not interested" on an earlier
 the same campaign. The people are split in contiguous blocks (alphabetical), as evenly as
 possible: block sizes differ by one at most.
 
-Each outcome writes one ledger row (`ActivityKind.CALL_*`, object = the call list,
+Each outcome writes one ledger row (`activities.CALL_*`, object = the call list,
 campaign = the list's campaign); changing the outcome replaces that row, so an entry
 never has more than one.
 
@@ -24,13 +24,14 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from solidaire.core.access import role_of, scope_for
-from solidaire.core.engagement import engagement_refresh
-from solidaire.core.models import Activity, ActivityKind, OrganizerRole
+from solidaire.core.access import require, role_of, scope_for
+from solidaire.core.models import Activity, OrganizerRole
 from solidaire.core.services import activity_record, audit_log
+from solidaire.core.signals import ledger_changed_send
 from solidaire.people.models import Channel, ConsentEvent, Person, PhoneNumber
-from solidaire.people.selectors import status_access
+from solidaire.people.selectors import people_visible_to, status_access
 
+from . import activities
 from .audiences import audience_people, definition_clean, definition_uses_status
 from .models import Audience, CallAssignment, CallEntry, CallList
 from .selectors import audiences_visible_to
@@ -38,11 +39,11 @@ from .selectors import audiences_visible_to
 Outcome = CallEntry.Outcome
 
 OUTCOME_KINDS = {
-    Outcome.REACHED: ActivityKind.CALL_REACHED,
-    Outcome.MESSAGE: ActivityKind.CALL_MESSAGE,
-    Outcome.WRONG_NUMBER: ActivityKind.CALL_WRONG_NUMBER,
-    Outcome.CALL_BACK: ActivityKind.CALL_BACK,
-    Outcome.NOT_INTERESTED: ActivityKind.CALL_NOT_INTERESTED,
+    Outcome.REACHED: activities.CALL_REACHED,
+    Outcome.MESSAGE: activities.CALL_MESSAGE,
+    Outcome.WRONG_NUMBER: activities.CALL_WRONG_NUMBER,
+    Outcome.CALL_BACK: activities.CALL_BACK,
+    Outcome.NOT_INTERESTED: activities.CALL_NOT_INTERESTED,
 }
 CALL_KINDS = tuple(OUTCOME_KINDS.values())
 BATCH = 2000
@@ -72,6 +73,13 @@ def call_lists_visible_to(user) -> QuerySet[CallList]:
             | (Q(chapter__isnull=False) & scope.chapter_q("chapter"))
         )
     return _without_status_unless(user, call_lists, "uses_status")
+
+
+def call_lists_editable_by(user) -> QuerySet[CallList]:
+    """As audiences: a chapter's list for the organizers of the chapter, an
+    organization-wide one for its coordinators. Editing a list is deleting it (decision
+    0061): what is on it is fixed when it is made. The owned-item rule (decision 0056)."""
+    return call_lists_visible_to(user).filter(scope_for(user).runs_q())
 
 
 def _without_status_unless(user, queryset: QuerySet, field: str) -> QuerySet:
@@ -107,6 +115,37 @@ def assignment_openable_by(user, pk: int) -> CallAssignment | None:
         "call_list__uses_status")
     return (openable.select_related("call_list", "call_list__campaign", "caller")
             .filter(pk=pk).first())
+
+
+def call_list_may_make(user, *, organization, chapter=None,
+                       audience: Audience | None = None) -> bool:
+    """Organizers make call lists (volunteers call, they do not make lists), from an
+    audience they may use, for an organization or chapter whose lists they see
+    (decision 0056)."""
+    if not is_organizer(user):
+        return False
+    if audience is not None and not audiences_for_calls(user).filter(pk=audience.pk).exists():
+        return False
+    scope = scope_for(user)
+    if chapter is not None:  # a chapter of the scope
+        return scope.runs(chapter.organization_id, chapter)
+    return scope.everything or organization.pk in scope.list_organization_ids
+
+
+def assignment_entries_for(user, assignment: CallAssignment) -> QuerySet[CallEntry]:
+    """The entries of an assignment (opened with `assignment_openable_by`) that the
+    account sees and records outcomes on: the caller, their whole part; an organizer
+    looking on, the people of their own scope."""
+    entries = assignment.entries.all()
+    if assignment.caller_id != user.pk:
+        entries = entries.filter(person__in=people_visible_to(user).values("pk"))
+    return entries
+
+
+def entry_may_record(user, entry: CallEntry) -> bool:
+    assignment = assignment_openable_by(user, entry.assignment_id)
+    return (assignment is not None
+            and assignment_entries_for(user, assignment).filter(pk=entry.pk).exists())
 
 
 def callers_for(user, *, status_only: bool = False) -> QuerySet:
@@ -221,6 +260,9 @@ def call_list_create(
 ) -> CallList:
     """Make a call list from an audience (or a bare definition), evaluated for `actor`,
     split among `callers` (accounts, at least one)."""
+    require(call_list_may_make(actor, organization=organization, chapter=chapter,
+                               audience=audience),
+            "this account may not make this call list")
     callers = list(dict.fromkeys(callers))  # once each, in the order given
     if not callers:
         raise ValueError("a call list needs at least one caller")
@@ -252,12 +294,38 @@ def call_list_create(
     return call_list
 
 
+class CallsRecorded(Exception):
+    """The call list holds what callers recorded: it is kept (decision 0061)."""
+
+
+@transaction.atomic
+def call_list_delete(*, call_list: CallList, actor) -> None:
+    """Delete a call list from which no call was recorded yet, with its assignments.
+
+    Once a call was recorded the list is kept, and this raises `CallsRecorded`: its
+    "not interested" answers keep those people off the campaign's next lists, its
+    outcomes are the campaign's figures, and its ledger rows point at it (decision 0061).
+    """
+    require(call_lists_editable_by(actor).filter(pk=call_list.pk).exists(),
+            "this account may not delete this call list")
+    locked = CallList.objects.select_for_update().get(pk=call_list.pk)
+    # The entries are locked too: no outcome is recorded between the check and the delete.
+    outcomes = list(CallEntry.objects.select_for_update(of=("self",))
+                    .filter(assignment__call_list=locked).values_list("outcome", flat=True))
+    if any(outcomes):
+        raise CallsRecorded(locked.pk)
+    audit_log(action="solidaire.call_list.deleted", actor=actor, obj=locked,
+              data={"name": locked.name, "people": len(outcomes)})
+    locked.delete()
+
+
 @transaction.atomic
 def entry_outcome_record(*, entry: CallEntry, outcome: str, actor) -> CallEntry:
     """Record what came of a call ("" clears it). One ledger row per entry: a new outcome
     replaces the row of the previous one; the same outcome twice changes nothing."""
     if outcome and outcome not in OUTCOME_KINDS:
         raise ValueError(f"unknown outcome {outcome!r}")
+    require(entry_may_record(actor, entry), "this account may not record this call")
     locked = (CallEntry.objects.select_for_update()
               .select_related("assignment__call_list", "person").get(pk=entry.pk))
     if locked.outcome == outcome:
@@ -275,5 +343,5 @@ def entry_outcome_record(*, entry: CallEntry, outcome: str, actor) -> CallEntry:
         activity_record(person=locked.person, kind=OUTCOME_KINDS[outcome], obj=call_list,
                         campaign=call_list.campaign, occurred_at=now)
     else:
-        engagement_refresh([locked.person_id])
+        ledger_changed_send([locked.person_id], rows_removed=True)
     return locked

@@ -31,11 +31,9 @@ def audiences_visible_to(user) -> QuerySet[Audience]:
 
 def audiences_editable_by(user) -> QuerySet[Audience]:
     """As campaigns: a chapter's audience for the organizers of the chapter, an
-    organization-wide one for its coordinators."""
-    visible = audiences_visible_to(user)
-    scope = scope_for(user)
-    if scope.everything:
-        return visible
-    return visible.filter(
-        Q(chapter__isnull=False) | Q(organization_id__in=sorted(scope.organization_ids))
-    )
+    organization-wide one for its coordinators (decision 0056)."""
+    return audiences_visible_to(user).filter(scope_for(user).runs_q())
+
+
+def audience_may_edit(user, audience: Audience) -> bool:
+    return audiences_editable_by(user).filter(pk=audience.pk).exists()

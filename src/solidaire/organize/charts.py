@@ -1,6 +1,6 @@
 """Server-rendered SVG charts: no JavaScript, no library, readable without colour.
 
-`render(chart)` turns a `stats.ChartData` into an inline `<svg role="img">` with a
+`render(chart)` turns an `analytics.stats.ChartData` into an inline `<svg role="img">` with a
 `<title>` and a `<desc>` (referenced by aria-labelledby), text labels for both axes and a
 legend in words. The data table under each chart carries the exact numbers. Colours all
 reach 4.5:1 against white, so bars, lines and their labels stay visible (WCAG 1.4.11).
@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .stats import ChartData
+from solidaire.analytics.stats import ChartData
 
 PALETTE = ["#1f5f99", "#a34700", "#2e7d32", "#6a1b9a", "#b71c1c", "#00695c", "#5d4037",
            "#455a64"]

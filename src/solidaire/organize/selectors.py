@@ -1,29 +1,31 @@
-"""Reads of the organizer pages. Every one starts from a scoping selector."""
+"""Reads of the organizer pages. Every one starts from a scoping selector.
+
+Who may create and edit is decided in the domain apps (decision 0056); the pages and
+forms of this face ask through the names imported here with `as` (`organizations_run_by`,
+`campaigns_editable_by`...).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from solidaire.campaigns.models import Campaign
+from solidaire.campaigns.selectors import campaigns_editable_by as campaigns_editable_by
 from solidaire.campaigns.selectors import campaigns_visible_to
-from solidaire.core.access import is_coordinator, scope_for
+from solidaire.core.access import is_coordinator
 from solidaire.core.models import Activity
-from solidaire.organizing.models import (
-    Chapter,
-    ChapterRequest,
-    Committee,
-    CommitteeMembership,
-    Organization,
-)
-from solidaire.organizing.selectors import (
-    chapter_requests_visible_to,
-    chapter_tree,
-    chapters_visible_to,
-    committees_visible_to,
-    organizations_visible_to,
-)
+from solidaire.membership.models import ChapterRequest, Committee, CommitteeMembership
+from solidaire.membership.selectors import chapter_requests_visible_to, committees_visible_to
+from solidaire.membership.selectors import committees_editable_by as committees_editable_by
+from solidaire.organizing.models import Chapter
+from solidaire.organizing.selectors import chapter_parent_choices as chapter_parent_choices
+from solidaire.organizing.selectors import chapter_tree, chapters_visible_to
+from solidaire.organizing.selectors import coalitions_run_by as coalitions_run_by
+from solidaire.organizing.selectors import organizations_for_new as organizations_for_new
+from solidaire.organizing.selectors import organizations_run_by as organizations_run_by
 from solidaire.people.models import Channel, EmailAddress, Person, PhoneNumber
 from solidaire.people.selectors import (
     people_filter,
@@ -172,7 +174,7 @@ COMMITTEE_MEMBERS_SHOWN = 100
 
 @dataclass
 class CommitteeMembers:
-    shown: list[CommitteeMembership]  # officers first, then by name; at most a page
+    shown: Sequence[CommitteeMembership]  # officers first, then by name; at most a page
     visible: int  # members in the account's scope
     others: int  # members outside it (counted, never named)
 
@@ -249,72 +251,3 @@ def merge_side(user, person: Person) -> MergeSide:
         activity_count=person.activities.count(),
     )
 
-
-# -- what an account may create and edit -----------------------------------------------------
-# Each starts from the scoping selector of its kind, so an editable object is always a
-# visible one. Coordinators run whole organizations; chapter organizers run the chapters
-# of their scope (and what belongs to them); volunteers run nothing.
-
-def organizations_run_by(user) -> QuerySet[Organization]:
-    """Organizations the account coordinates as a whole: it may edit them, their
-    organization-wide committees and campaigns, and add chapters at the top of their tree."""
-    scope = scope_for(user)
-    visible = organizations_visible_to(user)
-    return visible if scope.everything else visible.filter(pk__in=sorted(scope.organization_ids))
-
-
-def organizations_for_new(user) -> QuerySet[Organization]:
-    """Organizations the account may add a committee or a campaign to: the ones it
-    coordinates, and those of the chapters in its scope (for those chapters only)."""
-    scope = scope_for(user)
-    visible = organizations_visible_to(user)
-    if scope.everything:
-        return visible
-    return visible.filter(
-        Q(pk__in=sorted(scope.organization_ids))
-        | Q(pk__in=chapters_visible_to(user).values("organization_id"))
-    )
-
-
-def coalitions_run_by(user) -> QuerySet[Organization]:
-    return organizations_run_by(user).filter(kind=Organization.Kind.COALITION)
-
-
-def _editable(queryset: QuerySet, user) -> QuerySet:
-    """Committees or campaigns (already visible) the account may edit: a chapter's own
-    when the chapter is in scope, an organization-wide one for its coordinators."""
-    scope = scope_for(user)
-    if scope.everything:
-        return queryset
-    # A visible row with a chapter has that chapter in scope (see the *_visible_to).
-    return queryset.filter(
-        Q(chapter__isnull=False) | Q(organization_id__in=sorted(scope.organization_ids))
-    )
-
-
-def campaigns_editable_by(user) -> QuerySet[Campaign]:
-    return _editable(campaigns_visible_to(user), user)
-
-
-def committees_editable_by(user) -> QuerySet[Committee]:
-    return _editable(committees_visible_to(user), user)
-
-
-def chapter_parent_choices(user, chapter: Chapter) -> QuerySet[Chapter] | None:
-    """Where the account may move a chapter: chapters of its scope in the same
-    organization, never the chapter itself or one below it.
-
-    None when the chapter may not move at all: its parent is outside the scope (the
-    top of a chapter organizer's scope stays where the coordinators put it), or it is
-    at the top of the tree and the account does not coordinate the organization.
-    """
-    visible = chapters_visible_to(user)
-    parent = Chapter.objects.get_parent(chapter)
-    if parent is None:
-        movable = organizations_run_by(user).filter(pk=chapter.organization_id).exists()
-    else:
-        movable = visible.filter(pk=parent.pk).exists()
-    if not movable:
-        return None
-    return (visible.filter(organization_id=chapter.organization_id)
-            .exclude(path__startswith=chapter.path).order_by("path"))

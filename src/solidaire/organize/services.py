@@ -22,7 +22,7 @@ CONSENT_SOURCE = "organizer form"
 
 def consent_changes(person: Person | None, consent: Mapping[str, bool]) -> dict[str, bool]:
     """The channels whose consent differs from what is recorded (a new person has none)."""
-    changes = {}
+    changes: dict[str, bool] = {}
     for channel, field_name in CONSENT_FIELD.items():
         wanted = bool(consent.get(channel, False))
         current = getattr(person, field_name) if person is not None else False

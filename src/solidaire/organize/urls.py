@@ -33,7 +33,7 @@ from .views import audit as audit_views
 
 app_name = "organize"
 # "<list>/new/" comes before "<list>/<slug>/": no object may take "new" as its address
-# (forms.RESERVED_SLUGS).
+# (forms/base.py, RESERVED_SLUGS).
 urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
@@ -117,9 +117,11 @@ urlpatterns = [
          name="saved_audience_count"),
     path("audiences/<int:pk>/edit/", audiences.audience_edit, name="audience_edit"),
     path("audiences/<int:pk>/export/", audiences.audience_export, name="audience_export"),
+    path("audiences/<int:pk>/delete/", audiences.audience_delete, name="audience_delete"),
     path("calls/", calls.call_list_index, name="call_lists"),
     path("calls/new/", calls.call_list_add, name="call_list_add"),
     path("calls/<int:pk>/", calls.call_list_detail, name="call_list_detail"),
+    path("calls/<int:pk>/delete/", calls.call_list_delete, name="call_list_delete"),
     path("calls/assignments/<int:pk>/", calls.assignment_detail, name="assignment_detail"),
     path("calls/assignments/<int:pk>/entries/<int:entry_pk>/", calls.entry_outcome,
          name="entry_outcome"),

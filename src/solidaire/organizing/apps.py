@@ -6,7 +6,3 @@ class OrganizingConfig(AppConfig):
     name = "solidaire.organizing"
     label = "organizing"
     verbose_name = _("Organizing")
-
-    def ready(self) -> None:
-        # Registers the person_merging receiver that moves committee memberships.
-        from . import services  # noqa: F401

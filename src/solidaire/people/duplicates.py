@@ -47,7 +47,7 @@ from django.utils.translation import gettext_lazy as _
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from solidaire.core.access import scope_for
+from solidaire.core.access import require, scope_for
 from solidaire.core.bulk import rows_insert
 from solidaire.core.services import audit_log
 
@@ -531,8 +531,11 @@ def _pairs_follow_merge(sender, *, keep, remove, **kwargs) -> None:
 
 @transaction.atomic
 def duplicate_mark_distinct(*, pair: DuplicatePair, actor) -> DuplicatePair:
-    """The two records are two people: the pair stays, decided, and never comes back."""
+    """The two records are two people: the pair stays, decided, and never comes back.
+
+    Decided by an account that sees both records (`duplicate_pair_may_decide`)."""
     pair = DuplicatePair.objects.select_for_update().get(pk=pair.pk)
+    require(duplicate_pair_may_decide(actor, pair), "this account may not decide on this pair")
     if pair.decision != DuplicatePair.Decision.DISTINCT:
         pair.decision = DuplicatePair.Decision.DISTINCT
         pair.decided_at = timezone.now()
@@ -549,9 +552,11 @@ def duplicate_merge(*, pair: DuplicatePair, keep: Person, actor) -> Person:
 
     `person_merge` audits the merge and deletes the other record; the pair goes with
     it (its decision is the merge, in the audit log). Other pairs of the removed
-    record are handed to the kept one (see `_pairs_follow`).
+    record are handed to the kept one (see `_pairs_follow`). Merged by an account that
+    sees both records (`duplicate_pair_may_decide`).
     """
     pair = DuplicatePair.objects.select_for_update().get(pk=pair.pk)
+    require(duplicate_pair_may_decide(actor, pair), "this account may not decide on this pair")
     if pair.decision != DuplicatePair.Decision.OPEN:
         raise ValueError("only an open pair can be merged")
     if keep.pk not in (pair.person_low_id, pair.person_high_id):
@@ -580,7 +585,7 @@ def merge_direction(pair: DuplicatePair, contact_points: dict[int, int]) -> tupl
     return low, high
 
 
-def duplicates_merge_confident(*, user, min_score: int = CONFIDENT_SCORE, actor=None,
+def duplicates_merge_confident(*, user, actor, min_score: int = CONFIDENT_SCORE,
                                limit: int = BULK_MERGE_MAX) -> int:
     """Merge the open pairs scoring at least `min_score` whose two people `user` sees.
 
@@ -619,3 +624,9 @@ def duplicate_pairs_visible_to(user) -> QuerySet[DuplicatePair]:
     if scope.everything:
         return pairs
     return pairs.filter(scope.person_q("person_low")).filter(scope.person_q("person_high"))
+
+
+def duplicate_pair_may_decide(user, pair: DuplicatePair) -> bool:
+    """Whoever sees both records of a pair may merge them or say they are two people
+    (the rule of `person_may_edit`, for two people at once; decision 0056)."""
+    return duplicate_pairs_visible_to(user).filter(pk=pair.pk).exists()

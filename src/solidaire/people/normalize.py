@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-DEFAULT_REGION = "CA"
+# Phones are normalized in core, for organizing below people too (decision 0055).
+from solidaire.core.phones import DEFAULT_REGION, normalize_phone  # noqa: F401
+
 _POSTAL_CA = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])\s*(\d[ABCEGHJ-NPRSTV-Z]\d)$")
 
 
@@ -18,24 +20,6 @@ def normalize_email(value: str) -> str:
     email = (value or "").strip().lower()
     validate_email(email)
     return email
-
-
-def normalize_phone(value: str, region: str = DEFAULT_REGION) -> str:
-    """E.164 (+15145550123); raises ValidationError for anything that cannot be a phone."""
-    raw = (value or "").strip()
-    try:
-        parsed = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException as exc:
-        raise ValidationError(
-            _("“%(value)s” is not a phone number."), code="invalid_phone",
-            params={"value": raw},
-        ) from exc
-    if not phonenumbers.is_valid_number(parsed):
-        raise ValidationError(
-            _("“%(value)s” is not a valid phone number. Include the area code."),
-            code="invalid_phone", params={"value": raw},
-        )
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def phone_search_key(value: str) -> str | None:

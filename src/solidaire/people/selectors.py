@@ -28,6 +28,27 @@ def people_in_scope(scope: Scope) -> QuerySet[Person]:
     return Person.objects.all() if scope.everything else Person.objects.filter(scope.person_q())
 
 
+# -- who may edit (decision 0056) ------------------------------------------------------------
+# Whoever sees a person may change their record: the people of their chapters (and those
+# below), for a coordinator the organization's whole list. Volunteers see nobody and
+# change nobody (at the door their input only adds, decision 0036). Status needs more:
+# `status_access`, and on the web a recent second factor (`status_unlocked`).
+
+def people_editable_by(user) -> QuerySet[Person]:
+    return people_visible_to(user)
+
+
+def person_may_edit(user, person: Person) -> bool:
+    return people_editable_by(user).filter(pk=person.pk).exists()
+
+
+def person_may_place(user, *, organization, home_chapter=None) -> bool:
+    """May the account give a person of `organization`'s list this home chapter (None:
+    no chapter)? Only where it would still see them: a chapter of its scope, no chapter
+    for the organization's coordinators (`Scope.runs`, the rule of owned items)."""
+    return scope_for(user).runs(getattr(organization, "pk", organization), home_chapter)
+
+
 def people_search(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
     """Search by name (any part), e-mail (its beginning) or phone (any way written).
 

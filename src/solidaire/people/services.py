@@ -14,11 +14,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from solidaire.core.crypto import ERASED
-from solidaire.core.models import ActivityKind
+from solidaire.core.access import require, require_unless_system
+from solidaire.core.changes import changed_fields_apply
+from solidaire.core.crypto import ERASED, Erased
 from solidaire.core.outbox import email_enqueue, outbox_release
+from solidaire.core.ownership import same_organization_check
 from solidaire.core.services import activities_move, activity_record, audit_log
 
+from .activities import PERSON_CREATED
 from .models import (
     STATUS_COLUMNS,
     Channel,
@@ -34,7 +37,7 @@ from .models import (
     Tag,
 )
 from .normalize import normalize_email, normalize_phone, normalize_postal_code
-from .selectors import people_visible_to, status_access
+from .selectors import person_may_edit, person_may_place, status_access
 
 # The Person field that holds the current consent of each channel.
 CONSENT_FIELD = {
@@ -83,8 +86,7 @@ def person_find(*, organization, email: str = "", phone: str = "") -> Person | N
 def organization_of(*, home_chapter=None, organization=None):
     """The organization a new person belongs to: the one given, else their chapter's."""
     if organization is not None:
-        if home_chapter is not None and home_chapter.organization_id != organization.pk:
-            raise ValueError("a person's home chapter belongs to their organization")
+        same_organization_check(organization, home_chapter=home_chapter)
         return organization
     if home_chapter is None:
         raise ValueError("a person belongs to an organization")
@@ -126,20 +128,11 @@ def person_create(
                                    source=given_on[:200])
     _languages_add(person, other_languages)
     person_tag(person=person, names=tags)
-    activity_record(person=person, kind=ActivityKind.PERSON_CREATED, obj=person,
+    activity_record(person=person, kind=PERSON_CREATED, obj=person,
                     occurred_at=person.created_at)
     if actor is not None:
         audit_log(action="solidaire.person.created", actor=actor, obj=person)
     return person
-
-
-def may_overwrite(actor, person: Person) -> bool:
-    """Whether input from `actor` may replace what is recorded about `person`: only an
-    organizer who can see the person. The public, volunteers at the door and organizers
-    of other chapters add to the record and never replace (decision 0036)."""
-    if not getattr(actor, "is_authenticated", False):
-        return False
-    return people_visible_to(actor).filter(pk=person.pk).exists()
 
 
 def person_upsert(
@@ -186,7 +179,10 @@ def person_upsert(
                     return _typed(UpsertResult(person=person, created=True), email, phone)
                 # Where a contact point or a suggestion came from, for organizers.
                 given_on = f"{source}: {source_detail}" if source_detail else source
-                if may_overwrite(actor, existing):
+                # Only an organizer who may edit the person replaces what is recorded;
+                # the public, volunteers at the door and organizers of other chapters
+                # add to the record (decision 0036).
+                if person_may_edit(actor, existing):
                     changed = _person_fill(
                         existing, chosen_name=chosen_name, email=email, phone=phone,
                         other_languages=other_languages, tags=tags, source=given_on,
@@ -226,13 +222,7 @@ def _incoming(chosen_name, profile) -> dict:
 def _person_fill(person: Person, *, chosen_name, email, phone, other_languages, tags,
                  source="", **profile) -> list[str]:
     """An organizer's input for someone they see: changed values are written."""
-    changed = []
-    for name, value in _incoming(chosen_name, profile).items():
-        if getattr(person, name) != value:
-            setattr(person, name, value)
-            changed.append(name)
-    if changed:
-        person.save(update_fields=[*changed, "updated_at"])
+    changed = changed_fields_apply(person, _incoming(chosen_name, profile))
     if email and not person.emails.filter(address=email).exists():
         EmailAddress.objects.create(
             person=person, organization_id=person.organization_id, address=email,
@@ -300,18 +290,23 @@ def _person_add_only(person: Person, *, chosen_name, email, phone, other_languag
 @transaction.atomic
 def person_update(*, person: Person, actor=None, other_languages: Iterable[str] | None = None,
                   tags: Iterable[str] | None = None, **fields) -> Person:
-    """Change profile fields of a person (an organizer's edit)."""
-    chapter = fields.get("home_chapter")
-    if chapter is not None and chapter.organization_id != person.organization_id:
-        # A person stays on their organization's list (decision 0035).
-        raise ValueError("a person's home chapter belongs to their organization")
+    """Change profile fields of a person (an organizer's edit).
+
+    An account must see the person, and may move them only to a home chapter where it
+    would still see them; `actor=None` is the application itself (decision 0056)."""
+    # A person stays on their organization's list (decision 0035).
+    same_organization_check(person.organization_id, home_chapter=fields.get("home_chapter"))
+    require_unless_system(actor, lambda: person_may_edit(actor, person),
+                          "this account may not change this person")
+    if "home_chapter" in fields and (getattr(fields["home_chapter"], "pk", None)
+                                     != person.home_chapter_id):
+        require_unless_system(
+            actor, lambda: person_may_place(actor, organization=person.organization_id,
+                                            home_chapter=fields["home_chapter"]),
+            "this account may not put this person in that chapter")
     if "postal_code" in fields:
         fields["postal_code"] = normalize_postal_code(fields["postal_code"])
-    changed = [name for name, value in fields.items() if getattr(person, name) != value]
-    for name in changed:
-        setattr(person, name, fields[name])
-    if changed:
-        person.save(update_fields=[*changed, "updated_at"])
+    changed = changed_fields_apply(person, fields)
     if other_languages is not None:
         wanted = set(other_languages) - {person.preferred_language}
         person.other_languages.exclude(code__in=wanted).delete()
@@ -409,8 +404,8 @@ def email_address_from_token(token: str) -> EmailAddress | None:
     try:
         value = signing.TimestampSigner(salt=_CONFIRM_ADDRESS_SALT).unsign(
             token, max_age=CONFIRM_ADDRESS_MAX_AGE)
-        pk, _dot, address = value.partition(".")
-        pk = int(pk)
+        pk_text, _dot, address = value.partition(".")
+        pk = int(pk_text)
     except (signing.BadSignature, ValueError):
         return None
     return (EmailAddress.objects.select_related("person", "organization")
@@ -459,16 +454,16 @@ def contact_point_decide(*, person: Person, kind: str, point_id: int, accept: bo
     """An organizer who sees the person decides about an e-mail or phone that waits for
     confirmation: it is theirs (kept, usable, not made primary), or it is not (removed).
     False when there was no such pending contact point."""
-    if not may_overwrite(actor, person):
-        raise PermissionDenied("This account may not change this person.")
-    model = {"email": EmailAddress, "phone": PhoneNumber}[kind]
-    point = model.objects.filter(person=person, pk=point_id, pending=True).first()
+    require(person_may_edit(actor, person), "this account may not change this person")
+    model_of: dict[str, type[EmailAddress] | type[PhoneNumber]] = {
+        "email": EmailAddress, "phone": PhoneNumber}
+    point = model_of[kind].objects.filter(person=person, pk=point_id, pending=True).first()
     if point is None:
         return False
     if accept:
         point.pending = False
         point.save(update_fields=["pending"])
-        if kind == "email":
+        if isinstance(point, EmailAddress):
             outbox_release(hold=email_hold_key(point))
     else:
         point.delete()
@@ -481,8 +476,7 @@ def contact_point_decide(*, person: Person, kind: str, point_id: int, accept: bo
 def suggestion_apply(*, suggestion: Suggestion, actor) -> Person:
     """An organizer who sees the person uses a value typed on a form."""
     person = suggestion.person
-    if not may_overwrite(actor, person):
-        raise PermissionDenied("This account may not change this person.")
+    require(person_may_edit(actor, person), "this account may not change this person")
     value = suggestion.value
     if (suggestion.field == Suggestion.Field.PREFERRED_LANGUAGE
             and value not in dict(settings.CONTENT_LANGUAGES)):
@@ -496,8 +490,7 @@ def suggestion_apply(*, suggestion: Suggestion, actor) -> Person:
 @transaction.atomic
 def suggestion_dismiss(*, suggestion: Suggestion, actor) -> None:
     """An organizer who sees the person keeps the record as it is."""
-    if not may_overwrite(actor, suggestion.person):
-        raise PermissionDenied("This account may not change this person.")
+    require(person_may_edit(actor, suggestion.person), "this account may not change this person")
     audit_log(action="solidaire.person.suggestion.dismissed", actor=actor,
               obj=suggestion.person, data={"field": suggestion.field})
     suggestion.delete()
@@ -555,17 +548,20 @@ def person_merge(*, keep: Person, remove: Person, actor=None) -> Person:
     language, committee membership and activity; `remove` is deleted.
 
     Blank profile fields of `keep` are filled from `remove`. Rows of later apps
-    that point at a person move with the `person_merging` signal.
+    that point at a person move with the `person_merging` signal. An account must be
+    allowed to edit both records; `actor=None` is the application itself (decision 0056).
     """
     from .signals import person_merging
 
     if keep.pk == remove.pk:
         raise ValueError("cannot merge a person with itself")
-    if keep.organization_id != remove.organization_id:
-        # Each organization's list is its own (decision 0035).
-        raise ValueError("cannot merge people of two organizations")
+    # Each organization's list is its own (decision 0035).
+    same_organization_check(keep.organization_id, person_to_merge=remove)
     keep = Person.objects.select_for_update().get(pk=keep.pk)
     remove = Person.objects.select_for_update().get(pk=remove.pk)
+    require_unless_system(
+        actor, lambda: person_may_edit(actor, keep) and person_may_edit(actor, remove),
+        "this account may not merge these records")
 
     filled = []
     for name in PROFILE_FIELDS:
@@ -630,10 +626,10 @@ def person_merge(*, keep: Person, remove: Person, actor=None) -> Person:
 class StatusView:
     """A person's status, opened. Values are ERASED after the status key was shredded."""
 
-    category: str | object
-    expiry_month: datetime.date | object | None
-    flags: tuple[str, ...] | object
-    note: str | object
+    category: str | Erased
+    expiry_month: datetime.date | Erased | None
+    flags: tuple[str, ...] | Erased
+    note: str | Erased
     updated_at: datetime.datetime
     updated_by_id: int | None
 
@@ -643,18 +639,21 @@ class StatusView:
 
     @property
     def category_label(self) -> str:
-        if self.erased:
+        if self.category is ERASED:
             return str(ERASED)
         return str(StatusCategory(self.category).label) if self.category else ""
 
     @property
     def flag_labels(self) -> list[str]:
-        return [] if self.erased else [str(StatusFlag(flag).label) for flag in self.flags]
+        return [] if self.flags is ERASED else [str(StatusFlag(flag).label) for flag in self.flags]
 
 
-def _status_access_check(actor) -> None:
+def _status_access_check(actor, person: Person) -> None:
+    """Status access, and the person in the account's scope (decision 0056). The second
+    factor a web request needs on top (`status_unlocked`) is the face's to ask."""
     if not status_access(actor):
         raise PermissionDenied("This account may not see or change immigration status.")
+    require(person_may_edit(actor, person), "this account may not see this person")
 
 
 def _month_text(month: datetime.date | None) -> str:
@@ -693,7 +692,7 @@ def status_set(*, person: Person, actor, category: str,
                expiry_month: datetime.date | None = None, flags: Iterable[str] = (),
                note: str = "") -> PersonStatus:
     """Record or replace a person's status; the expiry keeps only its year and month."""
-    _status_access_check(actor)
+    _status_access_check(actor, person)
     flags = list(flags)
     _status_validate(category, flags)
     if expiry_month is not None:
@@ -711,14 +710,15 @@ def status_open(status: PersonStatus) -> StatusView:
     """Decrypt a status row (no access check: callers are services that did it)."""
     values = {name: STATUS_COLUMNS.unseal(name, getattr(status, name), status.pk)
               for name in STATUS_COLUMNS.fields}
-    if any(value is ERASED for value in values.values()):
+    opened = {name: value for name, value in values.items() if value is not ERASED}
+    if len(opened) < len(values):
         return StatusView(category=ERASED, expiry_month=ERASED, flags=ERASED, note=ERASED,
                           updated_at=status.updated_at, updated_by_id=status.updated_by_id)
     return StatusView(
-        category=values["sealed_category"],
-        expiry_month=_month_parse(values["sealed_expiry_month"]),
-        flags=tuple(json.loads(values["sealed_flags"])),
-        note=values["sealed_note"],
+        category=opened["sealed_category"],
+        expiry_month=_month_parse(opened["sealed_expiry_month"]),
+        flags=tuple(json.loads(opened["sealed_flags"])),
+        note=opened["sealed_note"],
         updated_at=status.updated_at, updated_by_id=status.updated_by_id,
     )
 
@@ -726,7 +726,7 @@ def status_open(status: PersonStatus) -> StatusView:
 @transaction.atomic
 def status_read(*, person: Person, actor) -> StatusView | None:
     """Open a person's status for a status-access account; the view is audited."""
-    _status_access_check(actor)
+    _status_access_check(actor, person)
     status = PersonStatus.objects.filter(person=person).first()
     if status is None:
         return None
@@ -738,7 +738,7 @@ def status_read(*, person: Person, actor) -> StatusView | None:
 @transaction.atomic
 def status_clear(*, person: Person, actor) -> bool:
     """Delete a person's status row. True when there was one."""
-    _status_access_check(actor)
+    _status_access_check(actor, person)
     deleted, _rows = PersonStatus.objects.filter(person=person).delete()
     if deleted:
         audit_log(action="solidaire.person.status.cleared", actor=actor, obj=person)
@@ -754,8 +754,9 @@ def _status_move(*, from_person: Person, to_person: Person) -> None:
     if status is None or PersonStatus.objects.filter(person=to_person).exists():
         return
     view = status_open(status)
-    if view.erased:
-        return
+    if (view.category is ERASED or view.expiry_month is ERASED or view.flags is ERASED
+            or view.note is ERASED):
+        return  # erased together: the key was shredded
     sealed = status_seal_values(person_id=to_person.pk, category=view.category,
                                 expiry_month=view.expiry_month, flags=view.flags,
                                 note=view.note)

@@ -28,8 +28,6 @@ class Counterparts:
         self.ContentType = apps.get_model("contenttypes", "ContentType")
         self._known: dict[tuple[int, int], int | None] = {}
         self._organization: dict[int, int | None] = {}
-        # Everyone whose ledger changed: their engagement digest is recomputed.
-        self.touched: set[int] = set()
 
     def organization_of(self, person_id: int) -> int | None:
         if person_id not in self._organization:
@@ -114,7 +112,6 @@ class Counterparts:
         self.Activity.objects.create(person_id=copy.pk, kind="person.created",
                                      object_type_id=person_type.pk, object_id=copy.pk,
                                      occurred_at=person.created_at)
-        self.touched.add(copy.pk)
         return copy.pk
 
     def ledger_move(self, *, app_label: str, model: str, object_id: int, from_person: int,
@@ -130,8 +127,7 @@ class Counterparts:
                                             object_id=object_id)
         if kinds is not None:
             rows = rows.filter(kind__in=list(kinds))
-        if rows.update(person_id=to_person):
-            self.touched.update((from_person, to_person))
+        rows.update(person_id=to_person)
 
     def ledger_drop(self, *, app_label: str, model: str, object_id: int, person_id: int,
                     kinds) -> None:
@@ -139,18 +135,12 @@ class Counterparts:
                                                       model=model).first()
         if object_type is None:
             return
-        deleted, _rows = self.Activity.objects.filter(
+        self.Activity.objects.filter(
             person_id=person_id, object_type=object_type, object_id=object_id,
             kind__in=list(kinds)).delete()
-        if deleted:
-            self.touched.add(person_id)
 
     def finish(self) -> None:
-        """Recompute the engagement digests of everyone whose ledger changed."""
-        if not self.touched:
-            return
-        # The digest is recomputed by the same SQL the application uses; it only ever
-        # runs on an installation that had data at this version.
-        from solidaire.core.engagement import engagement_refresh
-
-        engagement_refresh(sorted(self.touched))
+        """Nothing left to do for the ledger's summaries: the engagement digest is
+        built whole from the ledger by `analytics`' first migration, which runs after
+        every migration using this class (it depends on the latest of `people`), so
+        these migrations send no `ledger_changed` (decision 0054)."""

@@ -17,11 +17,12 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from solidaire.campaigns.models import Level, PostalPrefixRiding, Target
+from solidaire.core.access import require
 from solidaire.core.services import audit_log
 from solidaire.people.duplicates import name_fold
 
 from .models import Delivery, Petition, Signature
-from .selectors import COUNTED
+from .selectors import COUNTED, petitions_deliverable_by
 
 DELIVERED = "solidaire.petition.delivered"
 PACKET_DOWNLOADED = "solidaire.petition.packet_downloaded"
@@ -132,6 +133,8 @@ def delivery_record(*, actor, petition: Petition, target: Target,
                     note: str = "") -> Delivery:
     """The petition was handed to `target` on `delivered_on` with `signature_count`
     signatures (it appears on the campaign timeline)."""
+    require(petitions_deliverable_by(actor).filter(pk=petition.pk).exists(),
+            "this account may not record deliveries of this petition")
     delivery = Delivery.objects.create(
         petition=petition, target=target, delivered_on=delivered_on,
         signature_count=signature_count, note=note.strip(),
@@ -146,7 +149,10 @@ def delivery_record(*, actor, petition: Petition, target: Target,
 
 def packet_download_record(*, actor, petition: Petition, target: Target, file_format: str,
                            count: int, ip: str | None = None) -> None:
-    """Audit one packet download: how many signers, never who."""
+    """Audit one packet download: how many signers, never who. Packets go to those who
+    record deliveries (`petitions_deliverable_by`), never to volunteers."""
+    require(petitions_deliverable_by(actor).filter(pk=petition.pk).exists(),
+            "this account may not download this petition's packets")
     audit_log(action=PACKET_DOWNLOADED, actor=actor, obj=petition, ip=ip, data={
         "target": target.pk, "format": file_format, "count": count,
     })

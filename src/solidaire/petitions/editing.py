@@ -9,21 +9,22 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
 from solidaire.campaigns.models import Publication
+from solidaire.core.access import require, require_may_own
+from solidaire.core.changes import changed_fields_apply, editable_check
 from solidaire.core.models import AuditEntry
+from solidaire.core.ownership import same_organization_check
 from solidaire.core.services import audit_log
 
 from .models import Petition, Signature
+from .selectors import petition_may_edit
 
 # What the organizer pages may change on a petition (targets are set as a list).
 PETITION_EDITABLE = ("slug", "organization", "chapter", "campaign", "title", "summary", "body",
                      "goal", "status", "double_opt_in", "show_signers", "next_step_url")
 
 
-def _check_owner(*, organization, chapter, campaign) -> None:
-    if chapter is not None and chapter.organization_id != organization.pk:
-        raise ValueError("the chapter belongs to another organization")
-    if campaign is not None and campaign.organization_id != organization.pk:
-        raise ValueError("the campaign belongs to another organization")
+def _require_editor(actor, petition: Petition) -> None:
+    require(petition_may_edit(actor, petition), "this account may not edit this petition")
 
 
 @transaction.atomic
@@ -45,7 +46,8 @@ def petition_create(
     show_signers: bool = False,
     next_step_url: str = "",
 ) -> Petition:
-    _check_owner(organization=organization, chapter=chapter, campaign=campaign)
+    same_organization_check(organization, chapter=chapter, campaign=campaign)
+    require_may_own(actor, organization=organization, chapter=chapter, what="a petition")
     petition = Petition.objects.create(
         slug=slug, organization=organization, chapter=chapter, campaign=campaign,
         title=title, summary=summary or {}, body=body or {}, goal=goal, status=status,
@@ -63,21 +65,18 @@ def petition_update(*, actor, petition: Petition, targets=None, cosponsors=None,
                     **changes) -> Petition:
     """Change a petition's details; with `targets` (`cosponsors`), also replace the list of
     its targets (co-sponsors)."""
-    unknown = set(changes) - set(PETITION_EDITABLE)
-    if unknown:
-        raise TypeError(f"not editable here: {', '.join(sorted(unknown))}")
+    editable_check(changes, PETITION_EDITABLE)
+    _require_editor(actor, petition)
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
-    _check_owner(
-        organization=changes.get("organization", petition.organization),
+    same_organization_check(
+        changes.get("organization", petition.organization),
         chapter=changes.get("chapter", petition.chapter),
         campaign=changes.get("campaign", petition.campaign),
     )
-    changed = sorted(name for name, value in changes.items()
-                     if getattr(petition, name) != value)
-    for name in changed:
-        setattr(petition, name, changes[name])
-    if changed:
-        petition.save(update_fields=[*changed, "updated_at"])
+    if "organization" in changes or "chapter" in changes:
+        require_may_own(actor, organization=changes.get("organization", petition.organization),
+                        chapter=changes.get("chapter", petition.chapter), what="a petition")
+    changed = changed_fields_apply(petition, changes)
     if targets is not None:
         wanted = {target.pk for target in targets}
         if wanted != set(petition.targets.values_list("pk", flat=True)):
@@ -100,7 +99,9 @@ def signature_remove(*, actor, signature: Signature) -> Signature:
 
     The status it had is kept in the audit entry, so that a restore puts it back.
     """
-    signature = Signature.objects.select_for_update().get(pk=signature.pk)
+    signature = (Signature.objects.select_for_update(of=("self",)).select_related("petition")
+                 .get(pk=signature.pk))
+    _require_editor(actor, signature.petition)
     if signature.status == Signature.Status.REMOVED:
         return signature
     previous = signature.status
@@ -135,8 +136,9 @@ def signature_restore(*, actor, signature: Signature) -> Signature:
 
     When the same person has signed again meanwhile, it comes back as a duplicate.
     """
-    signature = (Signature.objects.select_for_update().select_related("petition")
+    signature = (Signature.objects.select_for_update(of=("self",)).select_related("petition")
                  .get(pk=signature.pk))
+    _require_editor(actor, signature.petition)
     if signature.status != Signature.Status.REMOVED:
         return signature
     signature.status = _status_before_removal(signature)

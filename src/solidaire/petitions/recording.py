@@ -26,8 +26,9 @@ from django.db import connection
 from django.utils import timezone
 
 from solidaire.core.bulk import ids_in, ids_reserve, rows_insert, rows_update
-from solidaire.core.engagement import engagement_refresh
-from solidaire.core.models import Activity, ActivityKind
+from solidaire.core.models import Activity
+from solidaire.core.signals import ledger_changed_send
+from solidaire.people.activities import PERSON_CREATED
 from solidaire.people.models import (
     Channel,
     ConsentEvent,
@@ -38,6 +39,7 @@ from solidaire.people.models import (
 )
 from solidaire.people.normalize import normalize_postal_code
 
+from .activities import PETITION_SIGNED
 from .models import Petition, Signature
 
 _PERSON_COLUMNS = ("id", "created_at", "updated_at", "chosen_name", "given_name", "family_name",
@@ -165,9 +167,9 @@ def _record_for(organization_id: int, signatures: list[Signature]
     counted = [(signature, match) for signature, match in outcome.values()
                if statuses[signature.pk] == Signature.Status.COUNTED]
     _ledger(counted, home)
-    # Their engagement digests, once for the batch (decision 0029).
-    engagement_refresh({match.person_id for _signature, match in counted}
-                       | {match.person_id for match in created})
+    # The ledger's summaries (the engagement digests), once for the batch (decision 0054).
+    ledger_changed_send({match.person_id for _signature, match in counted}
+                        | {match.person_id for match in created}, rows_removed=False)
     recorded = []
     for signature, match in outcome.values():
         status = statuses[signature.pk]
@@ -284,7 +286,7 @@ def _people_create(organization_id: int, signatures: list[Signature], now) -> li
     person_type = ContentType.objects.get_for_model(Person).id
     rows_insert(Activity, ("person_id", "kind", "object_type_id", "object_id", "campaign_id",
                            "chapter_id", "occurred_at"),
-                [(person_id, str(ActivityKind.PERSON_CREATED.value), person_type, person_id,
+                [(person_id, str(PERSON_CREATED.value), person_type, person_id,
                   None, None, stamp) for person_id in ids])
     return [_Match(person_id, email_ids.get(person_id), new=True) for person_id in ids]
 
@@ -318,7 +320,7 @@ def _ledger(counted: list[tuple[Signature, _Match]], home: dict[int, int | None]
     if not counted:
         return
     petition_type = ContentType.objects.get_for_model(Petition).id
-    kind = str(ActivityKind.PETITION_SIGNED.value)
+    kind = str(PETITION_SIGNED.value)
     rows_insert(Activity, ("person_id", "kind", "object_type_id", "object_id", "campaign_id",
                            "chapter_id", "occurred_at"),
                 [(match.person_id, kind, petition_type, signature.petition_id,

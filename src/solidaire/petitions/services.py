@@ -13,16 +13,23 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    models,
+    transaction,
+)
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from solidaire.core.intake import contact_key
-from solidaire.core.models import ActivityKind
 from solidaire.core.outbox import email_enqueue, emails_enqueue
 from solidaire.core.services import activity_record
 from solidaire.people.models import ConsentMethod, EmailAddress
@@ -33,6 +40,7 @@ from solidaire.people.services import (
     person_upsert,
 )
 
+from .activities import PETITION_SIGNED
 from .models import Petition, Signature
 from .recording import fast_path_eligible, signatures_record
 
@@ -121,7 +129,7 @@ def _insert(values: dict) -> int:
     The busiest write of the site: the ORM's per-call compiling of the same statement
     cost as much as the rest of the request. Field names come from the model.
     """
-    fields = [Signature._meta.get_field(name) for name in values]
+    fields = [cast("models.Field", Signature._meta.get_field(name)) for name in values]
     sql = _INSERT_SQL.get(connection.vendor)
     if sql is None:
         quote = connection.ops.quote_name
@@ -171,7 +179,7 @@ def signatures_process(*, limit: int = 10_000) -> int:
     """
     from solidaire.core.worker import stop_requested
 
-    done, failed = 0, set()
+    done, failed = 0, set[int]()
     while done < limit and not stop_requested():
         with transaction.atomic():
             waiting = (Signature.objects.filter(status=Signature.Status.PENDING)
@@ -275,7 +283,7 @@ def _process(signature: Signature) -> None:
     if wants_confirmation:
         _email(signature, result.email_address, "confirm")
         return
-    activity_record(person=person, kind=ActivityKind.PETITION_SIGNED, obj=petition,
+    activity_record(person=person, kind=PETITION_SIGNED, obj=petition,
                     campaign=petition.campaign, occurred_at=signature.created_at)
     if address:
         _email(signature, result.email_address, "thanks")
@@ -297,7 +305,7 @@ def _share_with_cosponsors(signature: Signature) -> None:
         consent_from_form(result=shared, email=signature.consent_email,
                           sms=signature.consent_sms, method=ConsentMethod.WEB_FORM,
                           source=f"petition:{petition.slug}")
-        activity_record(person=shared.person, kind=ActivityKind.PETITION_SIGNED, obj=petition,
+        activity_record(person=shared.person, kind=PETITION_SIGNED, obj=petition,
                         campaign=petition.campaign, occurred_at=signature.created_at)
 
 
@@ -319,10 +327,10 @@ def signature_confirm(*, token: str) -> Signature | None:
             signature.confirmed_at = timezone.now()
             signature.save(update_fields=["status", "confirmed_at"])
             # The link reached the address the signer typed: that address is theirs.
-            if signature.email_address_id is not None:
+            if signature.email_address is not None:
                 email_address_confirm(address=signature.email_address)
             petition = signature.petition
-            activity_record(person=signature.person, kind=ActivityKind.PETITION_SIGNED,
+            activity_record(person=signature.person, kind=PETITION_SIGNED,
                             obj=petition, campaign=petition.campaign)
     return signature
 

@@ -22,13 +22,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from solidaire.campaigns.models import Publication
-from solidaire.core.models import ActivityKind
+from solidaire.core.access import require, require_may_own, require_unless_system
+from solidaire.core.changes import changed_fields_apply, editable_check
 from solidaire.core.services import activity_record, audit_log
 from solidaire.people.duplicates import name_fold
 from solidaire.people.models import ConsentMethod, EmailAddress
 from solidaire.people.services import consent_from_form, person_email_enqueue, person_upsert
 
+from .activities import SIGNON_ENDORSED
 from .models import Endorsement, SignOn
+from .selectors import signon_may_edit
 
 # The heading of each group of endorsers on the public page (the kinds, in the plural).
 KIND_HEADINGS = {
@@ -57,6 +60,13 @@ def org_name_fold(name: str) -> str:
 
 
 # -- statements -------------------------------------------------------------------------------
+# `actor=None` is the application itself (the demo data); an account must be allowed to
+# run the statement (`signons_editable_by`, decision 0056).
+
+def _require_editor(actor, sign_on: SignOn) -> None:
+    require_unless_system(actor, lambda: signon_may_edit(actor, sign_on),
+                          "this account may not edit this statement")
+
 
 @transaction.atomic
 def signon_create(
@@ -72,6 +82,8 @@ def signon_create(
     actor=None,
 ) -> SignOn:
     """A new statement for organizations to endorse (a draft unless said otherwise)."""
+    require_may_own(actor, organization=organization, chapter=chapter, what="a statement",
+                    system=True)
     sign_on = SignOn.objects.create(
         slug=slug, title=title, body=body or {}, organization=organization, chapter=chapter,
         campaign=campaign, status=status,
@@ -84,14 +96,13 @@ def signon_create(
 @transaction.atomic
 def signon_update(*, sign_on: SignOn, actor=None, targets=None, **fields) -> SignOn:
     """Change a statement's texts, owner, campaign, status or targets."""
-    unknown = set(fields) - set(SIGNON_EDITABLE)
-    if unknown:
-        raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
-    changed = [name for name, value in fields.items() if getattr(sign_on, name) != value]
-    for name in changed:
-        setattr(sign_on, name, fields[name])
-    if changed:
-        sign_on.save(update_fields=[*changed, "updated_at"])
+    editable_check(fields, SIGNON_EDITABLE)
+    _require_editor(actor, sign_on)
+    if "organization" in fields or "chapter" in fields:
+        require_may_own(actor, organization=fields.get("organization", sign_on.organization),
+                        chapter=fields.get("chapter", sign_on.chapter), what="a statement",
+                        system=True)
+    changed = changed_fields_apply(sign_on, fields)
     if targets is not None:
         wanted = {target.pk for target in targets}
         if wanted != set(sign_on.targets.values_list("pk", flat=True)):
@@ -199,7 +210,7 @@ def endorsement_submit(
             )
             consent_from_form(result=upserted, email=consent_email,
                               method=ConsentMethod.WEB_FORM, source="sign-on")
-            activity_record(person=contact, kind=ActivityKind.SIGNON_ENDORSED, obj=sign_on,
+            activity_record(person=contact, kind=SIGNON_ENDORSED, obj=sign_on,
                             campaign=sign_on.campaign, chapter=sign_on.chapter)
             if upserted.email_address is not None:
                 _email_contact(endorsement, to=upserted.email_address,
@@ -221,6 +232,9 @@ def endorsement_decide(*, actor, endorsement: Endorsement, approve: bool) -> End
     listed.
     """
     endorsement = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
+    # Deciding is editing the statement; an account is always the one deciding.
+    require(signon_may_edit(actor, endorsement.sign_on),
+            "this account may not decide on this statement's endorsements")
     status = Endorsement.Status.APPROVED if approve else Endorsement.Status.REJECTED
     if endorsement.status == status:
         return endorsement

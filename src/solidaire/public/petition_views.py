@@ -26,8 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from solidaire.advocacy.models import Action
-from solidaire.campaigns.models import Publication
+from solidaire.advocacy.selectors import open_action_for_campaign
 from solidaire.core.intake import form_token_check, form_token_new
 from solidaire.core.spool import DATABASE_DOWN, SpoolWriteError, spool_append, spool_drain_soon
 from solidaire.petitions.models import Petition, Signature
@@ -288,13 +287,10 @@ def _keep_or_renew_key(form: SignatureForm, *, renew: bool = False) -> Signature
 def _next_step(petition: Petition) -> dict | None:
     if petition.next_step_url:
         return {"url": petition.next_step_url, "title": ""}
-    if petition.campaign_id:
-        action = (Action.objects.filter(campaign_id=petition.campaign_id,
-                                        status=Publication.OPEN)
-                  .order_by("-created_at").first())
-        if action is not None:
-            return {"url": reverse("public:action", kwargs={"slug": action.slug}),
-                    "title": action.display_title, "kind": action.kind}
+    action = open_action_for_campaign(petition.campaign_id)
+    if action is not None:
+        return {"url": reverse("public:action", kwargs={"slug": action.slug}),
+                "title": action.display_title, "kind": action.kind}
     return None
 
 

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from solidaire.campaigns.selectors import public_campaigns
 from solidaire.core.i18n import content_language_name, localized
+from solidaire.membership.services import chapter_request_submit
 from solidaire.organizing.models import Chapter, Organization
 from solidaire.organizing.selectors import host_organization, public_chapters
-from solidaire.organizing.services import chapter_request_submit
 from solidaire.people.normalize import format_phone
 from solidaire.people.services import email_address_confirm, email_address_from_token
 

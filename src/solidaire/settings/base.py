@@ -37,16 +37,20 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "solidaire.core",
-    "solidaire.people",
     "solidaire.organizing",
+    "solidaire.people",
+    "solidaire.membership",
     "solidaire.campaigns",
     "solidaire.petitions",
     "solidaire.advocacy",
     "solidaire.events",
+    # Stored summaries of the ledger, above the domain apps (decision 0054).
+    "solidaire.analytics",
     "solidaire.messaging",
     "solidaire.organize",
     "solidaire.public",
-    "solidaire.demo",
+    # `solidaire.demo` (demo data, `solidaire demo`) is added by dev.py and test.py only:
+    # production never has the commands that fill a database with made-up people.
 ]
 
 MIDDLEWARE = [
@@ -238,7 +242,7 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 SOLIDAIRE_SWEEPS = [
     "solidaire.petitions.tasks.signatures_sweep",
     "solidaire.events.tasks.reminders_sweep",
-    "solidaire.organize.tasks.activity_weeks_sweep",
+    "solidaire.analytics.tasks.activity_weeks_sweep",
     # Records what the web processes of this machine spooled while the database was
     # down (decision 0051): a worker must run on every web machine.
     "solidaire.core.spool.spool_sweep",
@@ -258,9 +262,9 @@ AUDIENCE_LIST_COUNT_SECONDS = float(os.environ.get("SOLIDAIRE_AUDIENCE_LIST_COUN
 SITE_URL = os.environ.get("SOLIDAIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SOLIDAIRE_DAILY_TASKS = [
-    "solidaire.organizing.tasks.status_retention_run",
+    "solidaire.people.tasks.status_retention_run",
     "solidaire.people.importing.tasks.imports_purge_run",
-    "solidaire.organize.tasks.activity_weeks_rebuild_run",
+    "solidaire.analytics.tasks.activity_weeks_rebuild_run",
 ]
 
 # Uploaded campaign toolkit files (issue 7); served through a view that counts downloads.

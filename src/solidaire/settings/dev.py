@@ -1,7 +1,9 @@
 """Development: a laptop or the demo. Never for real members' data."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import INSTALLED_APPS, VAR_DIR
+
+INSTALLED_APPS = [*INSTALLED_APPS, "solidaire.demo"]
 
 DEBUG = True
 SECRET_KEY = "dev-only-not-secret"  # noqa: S105

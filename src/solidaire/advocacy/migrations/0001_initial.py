@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('campaigns', '0003_riding_target_targetoffice_postalprefixriding_and_more'),
         ('core', '0004_alter_activity_kind'),
-        ('organizing', '0003_organization_status_retention'),
+        ('organizing', '0001_squashed_0003_organization_status_retention'),
         ('people', '0007_import_change_several'),
     ]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0001_initial'),
-        ('organizing', '0001_initial'),
+        ('organizing', '0001_squashed_0003_organization_status_retention'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
         ('campaigns', '0004_campaign_story_intro_campaign_story_published_and_more'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('core', '0007_engagement'),
-        ('organizing', '0003_organization_status_retention'),
+        ('organizing', '0001_squashed_0003_organization_status_retention'),
         ('people', '0008_consent_indexes'),
     ]
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from solidaire.advocacy.selectors import (
     action_counts,
+    action_may_edit,
     actions_editable_by,
     actions_list,
     actions_visible_to,
@@ -18,7 +19,7 @@ from solidaire.advocacy.services import action_create, action_update
 from solidaire.people.selectors import people_visible_to
 
 from .. import selectors
-from ..action_forms import ActionForm
+from ..forms.actions import ActionForm
 from .editing import save_or_slug_error
 
 
@@ -42,7 +43,7 @@ def action_detail(request, slug: str):
         "counts": counts,
         "targets": list(action.targets.select_related("riding").order_by("name")),
         "notes": recent_call_notes(action, people_visible_to(request.user)),
-        "may_edit": actions_editable_by(request.user).filter(pk=action.pk).exists(),
+        "may_edit": action_may_edit(request.user, action),
     })
 
 

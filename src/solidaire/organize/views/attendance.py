@@ -22,7 +22,7 @@ from solidaire.events.attendance import AttendanceFileError, attendance_import
 from solidaire.events.models import Event
 from solidaire.events.selectors import events_visible_to
 
-from ..attendance_forms import AttendanceUploadForm
+from ..forms.attendance import AttendanceUploadForm
 
 RECENT_IMPORTS = 20
 

@@ -16,26 +16,33 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 
 from solidaire.campaigns.selectors import campaigns_visible_to
 from solidaire.core.access import scope_for
+from solidaire.core.activity_kinds import kind_choices
 from solidaire.core.i18n import localized
-from solidaire.core.models import ActivityKind
+from solidaire.membership.models import Committee
 from solidaire.messaging import services
 from solidaire.messaging.audiences import audience_count as count_of
 from solidaire.messaging.audiences import audience_people, definition_uses_status
 from solidaire.messaging.models import Audience
-from solidaire.messaging.selectors import audiences_editable_by, audiences_visible_to
-from solidaire.organizing.models import Chapter, Committee, Organization
+from solidaire.messaging.selectors import (
+    audience_may_edit,
+    audiences_editable_by,
+    audiences_visible_to,
+)
+from solidaire.organizing.models import Chapter, Organization
 from solidaire.organizing.selectors import host_organization
 from solidaire.people import exporting
 from solidaire.people.exporting import ExportTooLarge
 from solidaire.people.models import Tag
 from solidaire.people.selectors import status_access, status_unlocked
 
-from ..audience_forms import AudienceFilterForm, AudienceSaveForm, filter_data
+from ..forms.audiences import AudienceFilterForm, AudienceSaveForm, filter_data
+from ..forms.exports import PeopleExportForm
 from ..status_gate import status_locked, step_up_redirect, step_up_url
-from .exports import PeopleExportForm, _file_response
+from .exports import _file_response
 
 FIRST_NAMES = 50
 
@@ -125,6 +132,25 @@ def audience_edit(request, pk: int):
     if audience.uses_status and not status_unlocked(request):
         return step_up_redirect(request)
     return _builder(request, audience)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audience_delete(request, pk: int):
+    """GET: what deleting the audience does, and the button; POST: delete it (decision
+    0061). Whoever may change its filters may delete it; anyone else gets a 404."""
+    _organizers_only(request.user)
+    audience = get_object_or_404(audiences_editable_by(request.user), pk=pk)
+    if audience.uses_status and not status_unlocked(request):
+        return step_up_redirect(request, reverse("organize:audience_delete", args=[audience.pk]))
+    if request.method == "POST":
+        services.audience_delete(audience=audience, actor=request.user)
+        messages.success(request, _("The audience %(name)s was deleted.")
+                         % {"name": audience.name})
+        return redirect("organize:audiences")
+    return render(request, "organize/audiences/delete.html", {
+        "audience": audience, "call_lists": audience.call_lists.count(),
+    })
 
 
 @login_required
@@ -220,7 +246,7 @@ def definition_described(definition: dict, user) -> list[tuple[str, str]]:
             channels = {"email": _("E-mail"), "sms": _("SMS"), "phone": _("Phone calls")}
             text = ", ".join(str(channels[c]) for c in values)
         words.append((str(label), text or "—"))
-    kinds = dict(ActivityKind.choices)
+    kinds = dict(kind_choices())
     campaign_ids = {row["campaign"] for key in ("did", "did_not")
                     for row in definition.get(key, []) if row.get("campaign")}
     titles = {c.pk: localized(c.title) or c.slug
@@ -287,7 +313,7 @@ def audience_detail(request, pk: int):
         "count_text": _people_count_text(count) if count is not None else "",
         "people": first,
         "words": definition_described(audience.definition, request.user),
-        "editable": audiences_editable_by(request.user).filter(pk=audience.pk).exists(),
+        "editable": audience_may_edit(request.user, audience),
     })
 
 

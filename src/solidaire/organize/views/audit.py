@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from django import forms
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -22,25 +19,22 @@ from solidaire.core.accounts import accounts_visible_to
 from solidaire.core.audit_actions import ACTION_LABELS, action_label
 from solidaire.core.models import AuditEntry
 from solidaire.core.selectors import audit_entries_filter, audit_entries_visible_to
-from solidaire.organizing.selectors import (
-    chapter_requests_visible_to,
-    chapters_visible_to,
-    committees_visible_to,
-    organizations_visible_to,
-)
+from solidaire.membership.selectors import chapter_requests_visible_to, committees_visible_to
+from solidaire.organizing.selectors import chapters_visible_to, organizations_visible_to
 from solidaire.people.selectors import people_visible_to
 
+from ..forms.audit import AuditFilterForm
+
 ENTRIES_PER_PAGE = 50
-ACTION_PATTERN = re.compile(r"^[a-z0-9_.]+$")
 
 # Objects an entry can be about, in the order of the filter: (app label, model name) →
 # (the scoping selector, the URL name, the field the URL takes). None: no page to link to.
 OBJECT_PAGES = {
     ("people", "person"): (people_visible_to, "person_detail", "pk"),
     ("organizing", "chapter"): (chapters_visible_to, "chapter_detail", "slug"),
-    ("organizing", "committee"): (committees_visible_to, "committee_detail", "slug"),
+    ("membership", "committee"): (committees_visible_to, "committee_detail", "slug"),
     ("organizing", "organization"): (organizations_visible_to, "organization_detail", "slug"),
-    ("organizing", "chapterrequest"): (chapter_requests_visible_to, "chapter_request_detail",
+    ("membership", "chapterrequest"): (chapter_requests_visible_to, "chapter_request_detail",
                                        "pk"),
     ("campaigns", "campaign"): (campaigns_visible_to, "campaign_detail", "slug"),
     ("auth", "user"): None,
@@ -60,79 +54,6 @@ DETAIL_LABELS = {
     "removed_id": _("Removed record"),
     "filled": _("Filled in"),
 }
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _object_type_choices() -> list[tuple[str, str]]:
-    user_model = get_user_model()
-    choices = [("", _("Any kind"))]
-    for app_label, model_name in OBJECT_PAGES:
-        model = (user_model if (app_label, model_name) == ("auth", "user")
-                 else apps.get_model(app_label, model_name))
-        name = (gettext("Account") if model is user_model
-                else model._meta.verbose_name.capitalize())
-        choices.append((f"{app_label}.{model_name}", name))
-    return choices
-
-
-# Kept beside its only page while several engineers edit dashboard/forms.py.
-class AuditFilterForm(forms.Form):
-    """The filters above the audit trail (a GET form)."""
-
-    action = forms.CharField(
-        label=_("Action"), required=False, max_length=100,
-        help_text=_("The start of an action name, e.g. solidaire.person. or solidaire.auth."),
-        widget=forms.TextInput(attrs={"list": "audit-actions", "autocomplete": "off"}),
-    )
-    account = forms.CharField(
-        label=_("Account"), required=False, max_length=150,
-        help_text=_("A username: what this account did, and what was done to it."),
-    )
-    date_from = forms.DateField(label=_("From"), required=False, widget=_date_input())
-    date_to = forms.DateField(label=_("To"), required=False, widget=_date_input(),
-                              help_text=_("Both days included."))
-    object_type = forms.ChoiceField(label=_("About"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = _object_type_choices()
-
-    def clean_action(self) -> str:
-        action = self.cleaned_data["action"].strip()
-        if action and not ACTION_PATTERN.match(action):
-            raise forms.ValidationError(gettext(
-                "An action name has only small letters, digits, dots and underscores, "
-                "e.g. solidaire.person."))
-        return action
-
-    def clean_account(self) -> str:
-        return self.cleaned_data["account"].strip()
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and end < start:
-            self.add_error("date_to", gettext("The end date comes before the start date."))
-        return data
-
-    def filters(self) -> dict:
-        """The valid filters (an invalid one is left out; the form shows its error)."""
-        data = getattr(self, "cleaned_data", {})
-        object_type = None
-        if data.get("object_type"):
-            app_label, model_name = data["object_type"].split(".")
-            object_type = ContentType.objects.get_for_model(
-                apps.get_model(app_label, model_name))
-        return {
-            "action": data.get("action") or "",
-            "account": data.get("account") or "",
-            "date_from": data.get("date_from"),
-            "date_to": data.get("date_to"),
-            "object_type": object_type,
-        }
 
 
 @dataclass
@@ -251,7 +172,7 @@ def audit_list(request):
     """Coordinators only (404 for anyone else: the page does not exist for them)."""
     if not is_coordinator(request.user):
         raise Http404("coordinators only")
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET or None, object_types=OBJECT_PAGES)
     filters = {}
     if form.is_bound:
         form.is_valid()  # an invalid filter is left out, and the form shows its error

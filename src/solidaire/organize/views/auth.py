@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from django import forms
-from django.conf import settings
-from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import devices_for_user, match_token
 
-from solidaire.core.outbox import email_enqueue
 from solidaire.core.two_factor import (
     ENROL,
     SESSION_NEED_KEY,
@@ -26,9 +21,11 @@ from solidaire.core.two_factor import (
     two_factor_need,
 )
 
+from ..forms.auth import CodeForm, OutboxPasswordResetForm
+
 
 class LoginView(auth_views.LoginView):
-    template_name = "organize/login.html"
+    template_name = "organize/auth/login.html"
     redirect_authenticated_user = True
 
     def get_success_url(self):
@@ -44,15 +41,6 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django's own rule): a link cannot log anyone out."""
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("Code from your authenticator app"), max_length=12,
-        help_text=_("Six digits. The code changes every 30 seconds."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "autofocus": True}),
-    )
 
 
 def next_url(request, default: str = "organize:home") -> str:
@@ -85,40 +73,29 @@ def login_code(request):
             return redirect(next_url(request))
         form.add_error("code", _("This code is not right, or came too late. Enter the code "
                                  "your app shows now."))
-    return render(request, "organize/login_code.html",
+    return render(request, "organize/auth/login_code.html",
                   {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")})
-
-
-class OutboxPasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's reset form, its e-mail written to the outbox in the page's language."""
-
-    def send_mail(self, subject_template_name, email_template_name, context, from_email,
-                  to_email, html_email_template_name=None):
-        email_enqueue(to=to_email, subject_template=subject_template_name,
-                      body_template=email_template_name, context=context,
-                      language=translation.get_language() or settings.LANGUAGE_CODE,
-                      kind="password_reset")
 
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = OutboxPasswordResetForm
-    template_name = "organize/password_reset_form.html"
-    email_template_name = "organize/email/password_reset.txt"
-    subject_template_name = "organize/email/password_reset_subject.txt"
+    template_name = "organize/auth/password_reset_form.html"
+    email_template_name = "organize/auth/email/password_reset.txt"
+    subject_template_name = "organize/auth/email/password_reset_subject.txt"
     success_url = reverse_lazy("organize:password_reset_done")
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    template_name = "organize/password_reset_done.html"
+    template_name = "organize/auth/password_reset_done.html"
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """A new password, then the login page: the second factor is still asked there."""
 
-    template_name = "organize/password_reset_confirm.html"
+    template_name = "organize/auth/password_reset_confirm.html"
     post_reset_login = False
     success_url = reverse_lazy("organize:password_reset_complete")
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    template_name = "organize/password_reset_complete.html"
+    template_name = "organize/auth/password_reset_complete.html"

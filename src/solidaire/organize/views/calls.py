@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from solidaire.core.access import role_of
 from solidaire.core.models import OrganizerRole
@@ -24,7 +24,7 @@ from solidaire.messaging.models import CallAssignment, CallEntry
 from solidaire.people.models import PhoneNumber
 from solidaire.people.selectors import people_visible_to
 
-from ..call_forms import CallListForm, OutcomeForm
+from ..forms.calls import CallListForm, OutcomeForm
 from ..status_gate import status_locked, step_up_redirect, step_up_url
 
 # The organizer's list of names on a call list's page stops there.
@@ -121,12 +121,40 @@ def call_list_detail(request, pk: int):
                 .select_related("person", "assignment__caller")
                 .order_by("assignment_id", "position", "id"))
     entries = list(in_scope[:NAMES_SHOWN + 1])
+    progress = calls.call_list_progress(call_list)
     return render(request, "organize/calls/detail.html", {
         "call_list": call_list,
         "assignments": assignments,
-        "progress": calls.call_list_progress(call_list),
+        "progress": progress,
         "entries": entries[:NAMES_SHOWN],
         "more_entries": len(entries) > NAMES_SHOWN,
+        "editable": calls.call_lists_editable_by(user).filter(pk=call_list.pk).exists(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def call_list_delete(request, pk: int):
+    """GET: what deleting the list does, and the button; POST: delete it. A list from
+    which calls were recorded is kept: the page says why (decision 0061)."""
+    call_list = get_object_or_404(calls.call_lists_editable_by(request.user)
+                                  .select_related("campaign", "audience"), pk=pk)
+    if _status_locked_list(request, call_list):
+        return step_up_redirect(request, reverse("organize:call_list_delete",
+                                                 args=[call_list.pk]))
+    progress = calls.call_list_progress(call_list)
+    if request.method == "POST":
+        try:
+            calls.call_list_delete(call_list=call_list, actor=request.user)
+        except calls.CallsRecorded:
+            messages.error(request, _("Calls were recorded on this list: it is kept."))
+            return redirect("organize:call_list_detail", pk=call_list.pk)
+        messages.success(request, _("The call list %(name)s was deleted.")
+                         % {"name": call_list.name})
+        return redirect("organize:call_lists")
+    return render(request, "organize/calls/delete.html", {
+        "call_list": call_list, "progress": progress,
+        "callers": call_list.assignments.count(),
     })
 
 
@@ -139,10 +167,7 @@ def _assignment(request, pk: int) -> CallAssignment:
 
 def _entries(request, assignment: CallAssignment):
     """The caller's whole list; an organizer looking on sees the people of their scope."""
-    entries = assignment.entries.all()
-    if assignment.caller_id != request.user.pk:
-        entries = entries.filter(person__in=people_visible_to(request.user).values("pk"))
-    return entries
+    return calls.assignment_entries_for(request.user, assignment)
 
 
 @login_required

@@ -19,7 +19,7 @@ from solidaire.petitions.selectors import petitions_visible_to
 from solidaire.petitions.stats import with_signature_counts
 
 from .. import selectors
-from ..forms import CampaignForm
+from ..forms.campaigns import CampaignForm
 from .editing import save_or_slug_error
 
 

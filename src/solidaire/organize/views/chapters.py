@@ -6,18 +6,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from solidaire.core.access import is_coordinator
-from solidaire.organizing.models import Chapter, ChapterRequest
-from solidaire.organizing.selectors import chapter_requests_visible_to, chapters_visible_to
-from solidaire.organizing.services import (
-    chapter_create,
-    chapter_request_approve,
-    chapter_request_decline,
-    chapter_update,
+from solidaire.membership.models import ChapterRequest
+from solidaire.membership.selectors import (
+    chapter_requests_decided_by,
+    may_decide_chapter_requests,
 )
+from solidaire.membership.services import chapter_request_approve, chapter_request_decline
+from solidaire.organizing.models import Chapter
+from solidaire.organizing.selectors import chapters_editable_by, chapters_visible_to
+from solidaire.organizing.services import chapter_create, chapter_update
 
 from .. import selectors
-from ..forms import ChapterForm, ChapterRequestApproveForm
+from ..forms.chapters import ChapterForm, ChapterRequestApproveForm
 from .editing import save_or_slug_error
 
 
@@ -71,7 +71,7 @@ def chapter_add(request):
 @login_required
 def chapter_add_child(request, slug: str):
     """A chapter below one in the account's scope."""
-    parent = get_object_or_404(chapters_visible_to(request.user).select_related("organization"),
+    parent = get_object_or_404(chapters_editable_by(request.user).select_related("organization"),
                                slug=slug)
     form = ChapterForm(request.POST or None, user=request.user, parent=parent)
     if request.method == "POST" and form.is_valid():
@@ -85,8 +85,8 @@ def chapter_add_child(request, slug: str):
 
 @login_required
 def chapter_edit(request, slug: str):
-    chapter = get_object_or_404(chapters_visible_to(request.user).select_related("organization"),
-                                slug=slug)
+    chapter = get_object_or_404(
+        chapters_editable_by(request.user).select_related("organization"), slug=slug)
     form = ChapterForm(request.POST or None, user=request.user, instance=chapter)
     if request.method == "POST" and form.is_valid():
         saved = save_or_slug_error(form, lambda: chapter_update(
@@ -98,10 +98,10 @@ def chapter_edit(request, slug: str):
 
 
 def _coordinator_requests(request):
-    # Only coordinators decide on new chapters; to anyone else the pages do not exist.
-    if not is_coordinator(request.user):
+    # To those who do not decide on new chapters, the pages do not exist.
+    if not may_decide_chapter_requests(request.user):
         raise Http404("coordinators only")
-    return chapter_requests_visible_to(request.user).select_related("organization")
+    return chapter_requests_decided_by(request.user).select_related("organization")
 
 
 @login_required

@@ -3,10 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 
+from solidaire.analytics.stats import CHARTS, chart, default_range
 from solidaire.core.access import scope_for
 from solidaire.people.exporting import csv_chunks
 
-from ..stats import CHARTS, RangeForm, chart, default_range
+from ..forms.charts import RangeForm
 
 
 @login_required

@@ -33,7 +33,7 @@ from solidaire.events.selectors import events_for_door_work
 from solidaire.people.duplicates import name_fold
 from solidaire.people.models import PhoneNumber
 
-from ..checkin_forms import WalkInForm
+from ..forms.checkin import WalkInForm
 
 RESULTS_LIMIT = 30
 # Typed digits that may be the end of a phone number.

@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from solidaire.organizing.models import Committee
-from solidaire.organizing.selectors import committees_visible_to
-from solidaire.organizing.services import (
+from solidaire.membership.models import Committee
+from solidaire.membership.selectors import committees_visible_to
+from solidaire.membership.services import (
     committee_create,
     committee_join,
     committee_leave,
@@ -16,7 +16,7 @@ from solidaire.organizing.services import (
 )
 
 from .. import selectors
-from ..forms import (
+from ..forms.committees import (
     CommitteeForm,
     CommitteeMemberAddForm,
     CommitteeMemberRemoveForm,

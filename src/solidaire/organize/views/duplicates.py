@@ -1,6 +1,5 @@
 """The duplicate finder: ranked possible duplicates, side-by-side review, bulk merge."""
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from solidaire.core.access import scope_for
@@ -28,28 +27,7 @@ from solidaire.people.models import DuplicatePair, Person
 from solidaire.people.tasks import duplicates_scan_task
 
 from .. import selectors
-
-BULK_MERGE_LOWEST = 70  # bulk merge below this confidence would merge mere namesakes
-
-
-class MinimumScoreForm(forms.Form):
-    min_score = forms.IntegerField(
-        label=gettext_lazy("Minimum confidence"), min_value=0, max_value=100, required=False,
-        help_text=gettext_lazy("From 0 to 100."),
-    )
-
-
-class BulkMergeForm(forms.Form):
-    min_score = forms.IntegerField(
-        label=gettext_lazy("Minimum confidence"), min_value=BULK_MERGE_LOWEST, max_value=100,
-        initial=CONFIDENT_SCORE,
-        help_text=gettext_lazy("Pairs scoring at least this much are merged (%(lowest)s to 100).")
-        % {"lowest": BULK_MERGE_LOWEST},
-    )
-    confirm = forms.BooleanField(
-        label=gettext_lazy("I have checked a few of these pairs and want to merge them all"),
-        required=False,
-    )
+from ..forms.duplicates import BulkMergeForm, MinimumScoreForm
 
 
 def _open_pairs(user):

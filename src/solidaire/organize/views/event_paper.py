@@ -34,8 +34,8 @@ from solidaire.events.services import ALREADY, REPLAY, attendance_mark, walk_in_
 from solidaire.people.models import Channel, ConsentMethod
 from solidaire.people.services import consent_record
 
+from ..forms.paper import EventSignInForm
 from ..paper_entry import RECENT_ENTRIES, PaperEntry
-from ..paper_forms import EventSignInForm
 
 
 class EventPaperEntry(PaperEntry):

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,13 +20,23 @@ from django.views.decorators.http import require_POST
 
 from solidaire.core.access import scope_for
 from solidaire.events import editing
-from solidaire.events.models import Event, FollowUp, Province, Registration, Series
-from solidaire.events.selectors import event_stats, events_visible_to, series_visible_to
+from solidaire.events.models import Event, FollowUp, Province, Registration
+from solidaire.events.selectors import (
+    event_may_edit,
+    event_stats,
+    events_editable_by,
+    events_visible_to,
+    registrations_for,
+    series_editable_by,
+    series_may_approve,
+    series_may_edit,
+    series_visible_to,
+)
 from solidaire.events.services import registration_cancel, registration_decide
 from solidaire.people.selectors import people_visible_to
 
 from .. import selectors
-from ..event_forms import (
+from ..forms.events import (
     EventForm,
     FollowUpForm,
     RegistrationDecisionForm,
@@ -44,25 +54,6 @@ def _organizers_only(user) -> None:
     """Volunteers have check-in and paper sheets only: these pages do not exist for them."""
     if scope_for(user).is_empty:
         raise Http404("no organizer scope")
-
-
-def events_editable_by(user) -> QuerySet[Event]:
-    """As petitions: a chapter's event for the organizers of the chapter, an
-    organization-wide one for its coordinators."""
-    visible = events_visible_to(user)
-    scope = scope_for(user)
-    if scope.everything:
-        return visible
-    return visible.filter(
-        Q(chapter__isnull=False) | Q(organization_id__in=sorted(scope.organization_ids))
-    )
-
-
-def series_editable_by(user) -> QuerySet[Series]:
-    scope = scope_for(user)
-    visible = series_visible_to(user)
-    return visible if scope.everything else visible.filter(
-        organization_id__in=sorted(scope.organization_ids))
 
 
 def _event(user, slug: str, *, editable: bool = False) -> Event:
@@ -150,13 +141,13 @@ def public_url(event: Event) -> str:
 @login_required
 def event_detail(request, slug: str):
     event = _event(request.user, slug)
-    may_edit = events_editable_by(request.user).filter(pk=event.pk).exists()
+    may_edit = event_may_edit(request.user, event)
     stats = event_stats(event)
     return render(request, "organize/events/detail.html", {
         "event": event,
         "may_edit": may_edit,
         "may_review": (event.series_id is not None
-                       and editing.may_approve(request.user, event.series.organization_id)),
+                       and series_may_approve(request.user, event.series)),
         "stats": stats,
         "stat_rows": [
             (_("Registered"), stats.get("registered", 0)),
@@ -177,19 +168,17 @@ def event_detail(request, slug: str):
 @login_required
 def event_registrations(request, slug: str):
     event = _event(request.user, slug)
-    may_edit = events_editable_by(request.user).filter(pk=event.pk).exists()
+    may_edit = event_may_edit(request.user, event)
     form = RegistrationFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()
     filters = form.filters()
-    rows = (Registration.objects.filter(event=event)
+    rows = (registrations_for(event)
             .annotate(person_visible=Exists(
                 people_visible_to(request.user).filter(pk=OuterRef("person_id"))))
-            .select_related("person")
             .only("id", "event_id", "status", "source", "language", "created_at",
                   "attended_at", "attendance_source", "first_time", "sheet_number",
-                  "person__id", "person__chosen_name")
-            .order_by("created_at", "id"))
+                  "person__id", "person__chosen_name"))
     if filters["status"]:
         rows = rows.filter(status=filters["status"])
     if filters["source"]:
@@ -247,7 +236,7 @@ def event_review(request, slug: str):
     # organization's event submitted to their series.
     event = get_object_or_404(Event.objects.select_related("series"),
                               slug=slug, series__isnull=False)
-    if not editing.may_approve(request.user, event.series.organization_id):
+    if not series_may_approve(request.user, event.series):
         raise Http404("only the series' coordinators decide")
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -347,7 +336,7 @@ def series_detail(request, slug: str):
     series = get_object_or_404(series_visible_to(request.user).select_related("organization",
                                                                               "campaign"),
                                slug=slug)
-    may_review = editing.may_approve(request.user, series.organization_id)
+    may_review = series_may_approve(request.user, series)
     mine = events_visible_to(request.user).filter(series=series)
     events = list(
         Event.objects.filter(series=series)
@@ -369,7 +358,7 @@ def series_detail(request, slug: str):
     return render(request, "organize/events/series_detail.html", {
         "series": series,
         "may_review": may_review,
-        "may_edit": series_editable_by(request.user).filter(pk=series.pk).exists(),
+        "may_edit": series_may_edit(request.user, series),
         "may_add": (may_review or series.accepts_submissions)
         and selectors.organizations_for_new(request.user).exists(),
         "waiting": waiting if may_review else [],

@@ -8,68 +8,22 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from solidaire.core.access import scope_for
 from solidaire.people import exporting
-from solidaire.people.exporting import DEFAULT_COLUMNS, ExportTooLarge, Format, column_choices
+from solidaire.people.exporting import ExportTooLarge
 from solidaire.people.selectors import status_unlocked
 
 from .. import selectors
-from ..forms import PeopleFilterForm
+from ..forms.exports import PeopleExportForm
+from ..forms.people import PeopleFilterForm
 from ..status_gate import status_locked, step_up_redirect, step_up_url
 
 FILTER_NAMES = ("q", "chapter", "language", "tag", "committee", "permit_within")
-
-
-class PeopleExportForm(forms.Form):
-    file_format = forms.ChoiceField(
-        label=gettext_lazy("Format"), choices=Format.CHOICES, initial=Format.CSV,
-        widget=forms.RadioSelect,
-        help_text=gettext_lazy("CSV opens in any spreadsheet program and is the quickest for "
-                               "long lists; XLSX is Excel's own format."),
-    )
-    columns = forms.MultipleChoiceField(
-        label=gettext_lazy("Columns"), choices=column_choices, initial=DEFAULT_COLUMNS,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    # Status-access accounts with a recent code only (removed otherwise, so a posted
-    # value is ignored).
-    include_status = forms.BooleanField(
-        label=gettext_lazy("Include the immigration status columns "
-                           "(category, permit expiry month, programmes)"),
-        required=False,
-    )
-    confirm_status = forms.BooleanField(
-        label=gettext_lazy("I understand this file will contain immigration status: I will "
-                           "keep it on an encrypted device, share it with no one who may not "
-                           "see status, and delete it when the work is done."),
-        required=False,
-    )
-
-    def __init__(self, *args, with_status: bool, **kwargs):
-        """`with_status`: the request may reveal status (`status_unlocked`)."""
-        super().__init__(*args, **kwargs)
-        if not with_status:
-            del self.fields["include_status"]
-            del self.fields["confirm_status"]
-
-    @property
-    def offers_status(self) -> bool:
-        return "include_status" in self.fields
-
-    def clean(self):
-        data = super().clean()
-        if data.get("include_status") and not data.get("confirm_status"):
-            self.add_error("confirm_status", _(
-                "Tick this box to confirm, or untick the immigration status columns."))
-        return data
 
 
 def _filters_described(form: PeopleFilterForm) -> list[tuple[str, str]]:

@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 
+from solidaire.analytics.stats import all_charts
 from solidaire.core.access import scope_for
 from solidaire.events.models import Event
 from solidaire.events.selectors import events_for_door_work
 
 from .. import charts as svg
+from ..forms.charts import preset_links, range_from
 from ..selectors import home_summary
-from ..stats import all_charts, preset_links, range_from
 
 DOOR_EVENTS = 20
 

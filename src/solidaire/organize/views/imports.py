@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from solidaire.core.access import scope_for
+from solidaire.core.tabular import ImportFileError
 from solidaire.core.uploads import quota_message, upload_quota_spent
 from solidaire.people.exporting import csv_chunks, xlsx_file
-from solidaire.people.importing.reading import ImportFileError
 from solidaire.people.importing.selectors import (
+    earlier_import_of_same_file,
     import_failure_text,
     import_problem_rows,
     imports_visible_to,
@@ -41,7 +42,7 @@ from solidaire.people.importing.services import (
 )
 from solidaire.people.models import PersonImport
 
-from ..import_forms import ImportMappingForm, ImportUploadForm
+from ..forms.imports import ImportMappingForm, ImportUploadForm
 
 RECENT_IMPORTS = 20
 State = PersonImport.State
@@ -149,9 +150,12 @@ def _mapping_page(request, person_import: PersonImport):
         preview = person_import_preview(person_import)
     except OSError:  # the stored file was cleared (an upload left waiting for a week)
         file_problem = _("The uploaded file is no longer on the server. Upload it again.")
+    earlier = earlier_import_of_same_file(person_import)
     return render(request, "organize/people/import_mapping.html", {
         "person_import": person_import, "form": form, "preview": preview,
-        "file_problem": file_problem,
+        "file_problem": file_problem, "earlier": earlier,
+        "earlier_visible": earlier is not None
+        and imports_visible_to(request.user).filter(pk=earlier.pk).exists(),
     })
 
 

@@ -11,7 +11,7 @@ from solidaire.people.selectors import people_visible_to
 from solidaire.people.services import person_merge
 
 from .. import selectors
-from ..forms import MergeForm, MergeSearchForm
+from ..forms.merge import MergeForm, MergeSearchForm
 
 
 @login_required

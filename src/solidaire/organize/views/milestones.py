@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from solidaire.campaigns.services import milestone_create, milestone_delete, milestone_update
 
 from .. import selectors
-from ..milestone_forms import MilestoneForm
+from ..forms.milestones import MilestoneForm
 
 
 def _campaign(request, slug: str):

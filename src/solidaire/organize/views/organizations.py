@@ -15,7 +15,7 @@ from solidaire.organizing.selectors import (
 from solidaire.organizing.services import coalition_member_create, organization_update
 
 from .. import selectors
-from ..forms import CoalitionMemberForm, OrganizationForm
+from ..forms.organizations import CoalitionMemberForm, OrganizationForm
 
 
 @login_required

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from solidaire.core.access import scope_for
 from solidaire.core.lockout import client_address
 from solidaire.core.pdf import render_pdf
 from solidaire.people.exporting import csv_chunks
@@ -36,11 +35,15 @@ from solidaire.petitions.paper import (
     paper_duplicates_find,
     petitions_for_paper_entry,
 )
-from solidaire.petitions.selectors import petitions_visible_to, signature_count
+from solidaire.petitions.selectors import (
+    petitions_deliverable_by,
+    petitions_visible_to,
+    signature_count,
+)
 from solidaire.petitions.services import signature_process, signature_submit
 
+from ..forms.paper import DeliveryForm, PaperSignatureForm
 from ..paper_entry import RECENT_ENTRIES, PaperEntry
-from ..paper_forms import DeliveryForm, PaperSignatureForm
 
 
 class PetitionPaperEntry(PaperEntry):
@@ -133,12 +136,9 @@ def _paper_save(request, petition, data, key: str) -> bool:
 
 
 def _petition_and_target(request, slug: str, target_pk: int):
-    # Deliveries hand signers' names to a target: organizer work, never a volunteer's
-    # (a volunteer sees the organization's petitions to type paper sheets in).
-    if scope_for(request.user).is_empty:
-        raise Http404
+    # Volunteers see the organization's petitions to type paper sheets in, not these.
     petition = get_object_or_404(
-        petitions_visible_to(request.user).select_related("organization", "campaign"),
+        petitions_deliverable_by(request.user).select_related("organization", "campaign"),
         slug=slug)
     target = get_object_or_404(petition.targets.prefetch_related("offices"), pk=target_pk)
     return petition, target

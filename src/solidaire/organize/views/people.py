@@ -32,7 +32,7 @@ from solidaire.people.services import (
 )
 
 from .. import selectors, services
-from ..forms import PeopleFilterForm, PersonAddForm, PersonEditForm, PersonStatusForm
+from ..forms.people import PeopleFilterForm, PersonAddForm, PersonEditForm, PersonStatusForm
 from ..status_gate import status_locked, step_up_redirect, step_up_url
 
 logger = logging.getLogger(__name__)

@@ -2,12 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from solidaire.core.access import scope_for
 from solidaire.petitions import stats
 from solidaire.petitions.editing import (
     petition_create,
@@ -16,23 +14,15 @@ from solidaire.petitions.editing import (
     signature_restore,
 )
 from solidaire.petitions.models import Petition, Signature
-from solidaire.petitions.selectors import petitions_visible_to
+from solidaire.petitions.selectors import (
+    petition_may_edit,
+    petitions_editable_by,
+    petitions_visible_to,
+)
 
 from .. import selectors
-from ..petition_forms import PetitionFilterForm, PetitionForm, SignatureActionForm
+from ..forms.petitions import PetitionFilterForm, PetitionForm, SignatureActionForm
 from .editing import save_or_slug_error
-
-
-def petitions_editable_by(user) -> QuerySet[Petition]:
-    """As campaigns: a chapter's petition for the organizers of the chapter, an
-    organization-wide one for its coordinators; volunteers edit nothing."""
-    visible = petitions_visible_to(user)
-    scope = scope_for(user)
-    if scope.everything:
-        return visible
-    return visible.filter(
-        Q(chapter__isnull=False) | Q(organization_id__in=sorted(scope.organization_ids))
-    )
 
 
 @login_required
@@ -88,7 +78,7 @@ def petition_detail(request, slug: str):
                                                           "campaign"),
         slug=slug,
     )
-    may_edit = petitions_editable_by(request.user).filter(pk=petition.pk).exists()
+    may_edit = petition_may_edit(request.user, petition)
     if request.method == "POST":
         return _signature_action(request, petition, may_edit=may_edit)
     figures = stats.petition_figures(petition)

@@ -35,7 +35,8 @@ from solidaire.core.two_factor import (
     two_factor_enrol,
 )
 
-from .auth import CodeForm, next_url
+from ..forms.auth import CodeForm
+from .auth import next_url
 
 
 @sensitive_post_parameters("code")
@@ -48,7 +49,7 @@ def two_factor(request):
         if session_two_factor_need(request) == VERIFY:
             # A second device cannot stand in for the code of the first.
             return redirect("organize:login_code")
-        return render(request, "organize/two_factor.html", {"enrolled": True})
+        return render(request, "organize/security/two_factor.html", {"enrolled": True})
     key = pending_key(request.session)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -64,7 +65,7 @@ def two_factor(request):
         form.add_error("code", _("This code does not match. Check that the app added the "
                                  "account shown here, then enter the code it shows now."))
     qr = segno.make(provisioning_uri(key=key, username=user.get_username()), error="m")
-    return render(request, "organize/two_factor.html", {
+    return render(request, "organize/security/two_factor.html", {
         "enrolled": False,
         "form": form,
         "secret": secret_for_people(key),
@@ -87,7 +88,7 @@ def step_up(request):
         return redirect(target)
     user = request.user
     if not user_has_device(user, confirmed=True):
-        return render(request, "organize/step_up.html", {
+        return render(request, "organize/security/step_up.html", {
             "enrol_url": f"{reverse('organize:two_factor')}?{urlencode({'next': target})}",
         })
     form = CodeForm(request.POST or None)
@@ -99,13 +100,13 @@ def step_up(request):
             return redirect(target)
         form.add_error("code", _("This code is not right, or came too late. Enter the code "
                                  "your app shows now."))
-    return render(request, "organize/step_up.html", {"form": form, "next": target})
+    return render(request, "organize/security/step_up.html", {"form": form, "next": target})
 
 
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' answer once a username and address have failed too often."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(request, "organize/locked_out.html", {"minutes": minutes},
+    return render(request, "organize/auth/locked_out.html", {"minutes": minutes},
                   status=settings.AXES_HTTP_RESPONSE_CODE)
 
 
@@ -122,7 +123,7 @@ def account_list(request):
     rows = [{"account": account, "sessions": counts.get(str(account.pk), 0),
              "two_factor": account.pk in with_two_factor}
             for account in accounts]
-    return render(request, "organize/accounts.html", {"rows": rows})
+    return render(request, "organize/accounts/list.html", {"rows": rows})
 
 
 @login_required

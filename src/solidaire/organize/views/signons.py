@@ -7,17 +7,20 @@ organization) also see the contact people and approve or reject endorsements.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from solidaire.core.access import scope_for
 from solidaire.people.models import EmailAddress, PhoneNumber
 from solidaire.people.normalize import format_phone
-from solidaire.petitions.models import Endorsement, SignOn
-from solidaire.petitions.selectors import signons_visible_to
+from solidaire.petitions.models import Endorsement
+from solidaire.petitions.selectors import (
+    signon_may_edit,
+    signons_editable_by,
+    signons_visible_to,
+)
 from solidaire.petitions.signons import (
     endorsement_decide as endorsement_decide_service,
 )
@@ -28,19 +31,8 @@ from solidaire.petitions.signons import (
 )
 
 from .. import selectors
-from ..signon_forms import SignOnForm
+from ..forms.signons import SignOnForm
 from .editing import save_or_slug_error
-
-
-def signons_editable_by(user) -> QuerySet[SignOn]:
-    """Visible statements the account may edit and decide on: a chapter's own when the
-    chapter is in scope, one of the whole organization for its coordinators."""
-    scope = scope_for(user)
-    visible = signons_visible_to(user)
-    if scope.everything:
-        return visible
-    return visible.filter(Q(chapter__isnull=False)
-                          | Q(organization_id__in=sorted(scope.organization_ids)))
 
 
 def _with_contacts(endorsements: QuerySet[Endorsement]) -> list[Endorsement]:
@@ -77,7 +69,7 @@ def signon_detail(request, slug: str):
         signons_visible_to(request.user).select_related("organization", "chapter", "campaign"),
         slug=slug,
     )
-    may_edit = signons_editable_by(request.user).filter(pk=sign_on.pk).exists()
+    may_edit = signon_may_edit(request.user, sign_on)
     endorsements = sign_on.endorsements.order_by("name_key", "id")
     by_status = {status: [] for status in Endorsement.Status}
     # Only those who decide see the contact people (kept private, decision 0021).

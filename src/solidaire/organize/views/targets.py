@@ -23,7 +23,7 @@ from solidaire.campaigns.selectors import (
 from solidaire.campaigns.services import target_create, target_update, targets_import
 from solidaire.core.uploads import quota_message, upload_quota_spent
 
-from ..target_forms import (
+from ..forms.targets import (
     SOCIAL_LABELS,
     TargetFilterForm,
     TargetForm,

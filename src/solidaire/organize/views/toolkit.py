@@ -19,7 +19,7 @@ from solidaire.campaigns.toolkit import (
 from solidaire.core.uploads import quota_message, upload_quota_spent
 
 from .. import selectors
-from ..toolkit_forms import ResourceForm
+from ..forms.toolkit import ResourceForm
 
 
 def _quota_spent(request, form: ResourceForm) -> bool:

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from solidaire.core.tabular import looks_like_formula
+
 from ..exporting import cell_unescape
 from ..models import Person
 from ..normalize import normalize_email, normalize_phone, normalize_postal_code
@@ -43,7 +45,6 @@ _EMAIL_FAST = re.compile(
 )
 _NON_DIGIT = re.compile(r"\D")
 _PHONE_CHARS = re.compile(r"[\d\s().+\-/.]+")
-_FORMULA_START = "=+-@"
 _YES = {"yes", "y", "oui", "o", "x", "1", "true", "vrai", "ok", "si", "sí"}
 _NO = {"no", "n", "non", "0", "false", "faux"}
 
@@ -143,15 +144,6 @@ def _unescape(text: str) -> str:
     return cell_unescape(text)
 
 
-def _looks_like_formula(text: str) -> bool:
-    if not text or text[0] not in _FORMULA_START:
-        return False
-    if text[0] == "=":
-        return True
-    # "+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3+cmd|…": executable; "-" or "+1 514…" is not.
-    return any(ch in text for ch in "(|!")
-
-
 @functools.lru_cache(maxsize=4096)
 def _folded(text: str) -> str:
     """fold() of the few distinct values a language or consent column holds."""
@@ -199,13 +191,13 @@ class RowCleaner:
                 try:
                     phone = self.phones.normalize(text)
                 except ValidationError:
-                    code = "formula" if _looks_like_formula(text) else "invalid_phone"
+                    code = "formula" if looks_like_formula(text) else "invalid_phone"
                     problems.append((row, self.header(index), code, text))
                     continue
                 if phone not in out.phones:
                     out.phones.append(phone)
                 continue
-            if _looks_like_formula(text):
+            if looks_like_formula(text):
                 problems.append((row, self.header(index), "formula", text))
                 continue
             if key in _MAX:

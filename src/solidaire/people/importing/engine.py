@@ -36,6 +36,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from solidaire.core import tabular
 from solidaire.core.access import scope_for
 from solidaire.core.bulk import ids_in, ids_reserve, rows_insert, rows_update
 from solidaire.core.worker import hand_back_if_stopping
@@ -52,7 +53,7 @@ from ..models import (
     Source,
     Tag,
 )
-from . import reader_process, reading
+from . import reader_process
 from .cleaning import Clean, RowCleaner
 from .columns import fold
 
@@ -327,7 +328,7 @@ class _Run:
     def __init__(self, person_import: PersonImport, path) -> None:
         self.imp = person_import
         self.path = path
-        self.info = reading.FileInfo(person_import.file_format, person_import.encoding,
+        self.info = tabular.FileInfo(person_import.file_format, person_import.encoding,
                                      person_import.delimiter)
         self.actor = person_import.created_by
         self.scope = scope_for(self.actor) if self.actor is not None else None
@@ -377,7 +378,7 @@ class _Run:
         last_row = self.imp.last_row
         if not last_row:
             return
-        _header, rows = reading.header_and_rows(self.path, self.info)
+        _header, rows = tabular.header_and_rows(self.path, self.info)
         earlier = itertools.takewhile(lambda row: row[0] <= last_row, rows)
         for batch in _batches(earlier, self.cleaner, 0, size):
             _new, matched = _match(batch.cleans, *_lookup(batch.cleans, self.organization_id))
@@ -656,7 +657,7 @@ def _session_tune() -> None:
         cursor.execute("SET LOCAL gin_pending_list_limit = '32MB'")
 
 
-def count_rows(path, info: reading.FileInfo) -> int:
+def count_rows(path, info: tabular.FileInfo) -> int:
     """Rows under the header, for the progress bar.
 
     A CSV file's lines are counted in bytes (quoted line breaks and blank lines make
@@ -670,7 +671,7 @@ def count_rows(path, info: reading.FileInfo) -> int:
                 lines += block.count(b"\n")
                 last = block[-1:]
         return max(lines + (last != b"\n") - 1, 0)
-    _header, rows = reading.header_and_rows(path, info)
+    _header, rows = tabular.header_and_rows(path, info)
     return sum(1 for _ in rows)
 
 
@@ -683,14 +684,14 @@ def run(person_import: PersonImport, path, *, progress: Progress | None = None,
     if connection.in_atomic_block:
         # Inside a caller's transaction (tests) another connection could not see the
         # caller's rows: a thread reads and cleans ahead; the writer looks up itself.
-        _header, rows = reading.header_and_rows(path, work.info)
+        _header, rows = tabular.header_and_rows(path, work.info)
         batches = _ahead(_batches(rows, work.cleaner, person_import.last_row, size))
     elif remaining >= settings.IMPORT_READER_PROCESS_ROWS:
         # A large file: another process reads, cleans and looks up ahead, on the other
         # core and its own connection, free of this process's interpreter lock.
         batches = _from_reader_process(person_import, path, size, work.organization_id)
     else:
-        _header, rows = reading.header_and_rows(path, work.info)
+        _header, rows = tabular.header_and_rows(path, work.info)
         batches = _ahead(_looked_up(_batches(rows, work.cleaner, person_import.last_row,
                                              size), work.organization_id))
     # Millions of short-lived tuples and a run-long memory of every e-mail: the cyclic

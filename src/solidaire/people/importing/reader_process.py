@@ -66,13 +66,15 @@ def main(path: str, info: tuple, headers: list, mapping: dict, after_row: int, s
     gc.disable()  # a short-lived process that makes no reference cycles
     from django.db import connections
 
-    from . import engine, reading
+    from solidaire.core import tabular
+
+    from . import engine
     from .cleaning import RowCleaner
 
     batches = None
     try:
         cleaner = RowCleaner(headers, mapping)
-        _header, rows = reading.header_and_rows(Path(path), reading.FileInfo(*info))
+        _header, rows = tabular.header_and_rows(Path(path), tabular.FileInfo(*info))
         # A thread reads, cleans and looks up the next batches while this one sends:
         # the importer finds up to three batches ready, as with a queue.
         batches = engine._ahead(engine._looked_up(

@@ -8,10 +8,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from solidaire.core.access import scope_for
+from solidaire.core.tabular import error_message
 
 from ..models import ImportProblem, PersonImport
 from .cleaning import REASONS
-from .reading import error_message
 
 
 def imports_visible_to(user) -> QuerySet[PersonImport]:
@@ -27,6 +27,36 @@ def imports_visible_to(user) -> QuerySet[PersonImport]:
     if scope.organization_ids:
         q |= Q(organization_id__in=sorted(scope.organization_ids))
     return PersonImport.objects.filter(q)
+
+
+def imports_may_create(user) -> bool:
+    """Organizers import people (into the chapters of their scope); volunteers do not."""
+    return not scope_for(user).is_empty
+
+
+def import_may_manage(user, person_import: PersonImport) -> bool:
+    """May the account choose an import's columns, start it, read its problem report or
+    undo it? Whoever sees it (`imports_visible_to`, decision 0056)."""
+    return imports_visible_to(user).filter(pk=person_import.pk).exists()
+
+
+def earlier_import_of_same_file(person_import: PersonImport) -> PersonImport | None:
+    """The latest import of a file with the same content (same fingerprint) that went
+    through in the same organization, and was not undone; None if there is none.
+
+    The organization's, not only the account's: two organizers of one list importing the
+    same sign-up sheet is what this catches. Files of other organizations never count."""
+    if not person_import.sha256:
+        return None
+    # An upload by an account of no organization (a superuser) is compared with the
+    # other such uploads, as `organization_id=None` did (IS NULL).
+    same_list = (Q(organization_id=person_import.organization_id)
+                 if person_import.organization_id is not None
+                 else Q(organization_id__isnull=True))
+    return (PersonImport.objects
+            .filter(same_list, sha256=person_import.sha256, state=PersonImport.State.DONE)
+            .exclude(pk=person_import.pk).select_related("created_by")
+            .order_by("-finished_at", "-id").first())
 
 
 def import_problem_rows(person_import: PersonImport) -> Iterator[tuple[int, str, str, str]]:

@@ -16,8 +16,10 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from solidaire.core.access import scope_for
+from solidaire.core import tabular
+from solidaire.core.access import require, require_unless_system, scope_for
 from solidaire.core.models import Activity, OrganizerRole
 from solidaire.core.services import audit_log
 from solidaire.core.worker import JobHandedBack
@@ -32,12 +34,14 @@ from ..models import (
     PhoneNumber,
 )
 from ..services import consent_record
-from . import engine, reading
+from . import engine
 from .columns import FIELDS, REPEATABLE, mapping_guess
+from .selectors import import_may_manage, imports_may_create
 
 UNDO_WINDOW = datetime.timedelta(hours=24)
 PREVIEW_ROWS = 5
 FAILURE_FILE_MISSING = "file_missing"
+NO_DATA_ROWS = gettext_lazy("This file has a header row but no row of people under it.")
 State = PersonImport.State
 
 
@@ -65,21 +69,29 @@ def _organization_id(actor) -> int | None:
     return chapter.organization_id if chapter else None
 
 
+def _require_manager(actor, person_import: PersonImport) -> None:
+    require(import_may_manage(actor, person_import), "this account may not manage this import")
+
+
 def person_import_create(*, path: Path, original_name: str, actor) -> PersonImport:
     """Keep an uploaded file, read it once, and guess the column choices.
 
     The one reading checks every limit and keeps what the column-choice page shows
     (the header, the first rows, the number of rows), so that page never opens the
-    file again. Raises `reading.ImportFileError` (with a message for the organizer)
+    file again. Raises `tabular.ImportFileError` (with a message for the organizer)
     when the file cannot be imported. The caller's file is copied; it may delete its own.
+    An account must be an organizer; `actor=None` is the `solidaire people import`
+    command run without --user (decision 0056).
     """
+    require_unless_system(actor, lambda: imports_may_create(actor),
+                          "this account may not import people")
     path = Path(path)
     size = path.stat().st_size
     if size > max_bytes():
-        raise reading.too_big_error(max_bytes())
-    survey = reading.survey(path, preview_rows=PREVIEW_ROWS)
+        raise tabular.too_big_error(max_bytes())
+    survey = tabular.survey(path, preview_rows=PREVIEW_ROWS)
     if not survey.rows:
-        raise reading.ImportFileError("no_data_rows", reading.NO_DATA_ROWS)
+        raise tabular.ImportFileError("no_data_rows", NO_DATA_ROWS)
     info, header = survey.info, survey.header
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -114,15 +126,10 @@ def person_import_preview(person_import: PersonImport) -> list[list[str]]:
     return person_import.preview
 
 
-def earlier_import_of_same_file(person_import: PersonImport) -> PersonImport | None:
-    """An earlier, completed import of a file with the same content, if there is one."""
-    return (PersonImport.objects.filter(sha256=person_import.sha256, state=State.DONE)
-            .exclude(pk=person_import.pk).order_by("-finished_at").first())
-
-
 def person_import_configure(*, person_import: PersonImport, mapping: dict, chapter=None,
                             tag_names=(), actor) -> PersonImport:
     """Record the column choices, the chapter and the tags for the whole file."""
+    _require_manager(actor, person_import)
     if person_import.state != State.MAPPING:
         raise ValidationError(_("This import has already started."), code="started")
     clean = {}
@@ -157,7 +164,7 @@ def person_import_configure(*, person_import: PersonImport, mapping: dict, chapt
               "them afterwards."), code="chapter_required"))
     if errors:
         raise ValidationError(errors)
-    names = []
+    names: list[str] = []
     for name in tag_names:
         name = name.strip()[:80]
         if name and name.lower() not in {n.lower() for n in names}:
@@ -171,6 +178,7 @@ def person_import_configure(*, person_import: PersonImport, mapping: dict, chapt
 
 def person_import_start(*, person_import: PersonImport, actor) -> PersonImport:
     """Queue the import (or a failed one again: it resumes after its last chunk)."""
+    _require_manager(actor, person_import)
     if person_import.state not in (State.MAPPING, State.FAILED, State.QUEUED):
         raise ValidationError(_("This import cannot be started again."), code="state")
     if person_import.state == State.MAPPING and not person_import.mapping:
@@ -196,9 +204,9 @@ def person_import_run(*, import_id: int, progress=None,
         PersonImport.objects.filter(pk=import_id).update(state=State.FAILED,
                                                          failure=FAILURE_FILE_MISSING)
         return PersonImport.objects.get(pk=import_id)
-    info = reading.FileInfo(person_import.file_format, person_import.encoding,
+    info = tabular.FileInfo(person_import.file_format, person_import.encoding,
                             person_import.delimiter)
-    updates = {"state": State.RUNNING, "failure": ""}
+    updates: dict[str, object] = {"state": State.RUNNING, "failure": ""}
     if person_import.started_at is None:
         updates["started_at"] = timezone.now()
     PersonImport.objects.filter(pk=import_id).update(**updates)
@@ -215,7 +223,7 @@ def person_import_run(*, import_id: int, progress=None,
     except engine.ImportTakenOver:
         # Another worker is running this import (a job handed back while it ran).
         return PersonImport.objects.get(pk=import_id)
-    except reading.ImportFileError as exc:
+    except tabular.ImportFileError as exc:
         # The file passed its limits at upload; lower limits since stop it here.
         PersonImport.objects.filter(pk=import_id).update(state=State.FAILED,
                                                          failure=f"file:{exc.code}")
@@ -240,6 +248,7 @@ def person_import_run(*, import_id: int, progress=None,
 def person_import_report_downloaded(*, person_import: PersonImport, actor,
                                     file_format: str) -> None:
     """The problem report holds values from the file (e-mails, phones): audit each copy."""
+    _require_manager(actor, person_import)
     audit_log(action="solidaire.people.import_report_downloaded", actor=actor,
               obj=person_import, data={"format": file_format,
                                        "problems": person_import.problem_count})
@@ -260,6 +269,7 @@ class UndoResult:
 
 def person_import_undo_request(*, person_import: PersonImport, actor) -> PersonImport:
     """Mark the import for undoing and queue the job that does it."""
+    _require_manager(actor, person_import)
     if not person_import_undo_possible(person_import):
         raise ValidationError(_("This import can no longer be undone."), code="too_late")
     person_import.state = State.UNDOING
@@ -273,6 +283,9 @@ def person_import_undo_request(*, person_import: PersonImport, actor) -> PersonI
 
 def person_import_undo(*, person_import: PersonImport, actor=None) -> UndoResult:
     """Remove the people the import added and restore the values it changed.
+
+    The background job of `person_import_undo_request`, which checked the account that
+    asked: `actor` (that account) is recorded, not checked again.
 
     A person the import added who has done something since (a ledger row after the
     import, or an edit) is kept; so is a value changed again since the import.

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('organizing', '0001_initial'),
+        ('organizing', '0001_squashed_0003_organization_status_retention'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizing', '0002_initial'),
+        ('organizing', '0001_squashed_0003_organization_status_retention'),
         ('people', '0001_initial'),
     ]
 

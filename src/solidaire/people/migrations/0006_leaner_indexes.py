@@ -54,7 +54,7 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizing', '0003_organization_status_retention'),
+        ('organizing', '0001_squashed_0003_organization_status_retention'),
         ('people', '0005_imports_duplicates'),
     ]
 

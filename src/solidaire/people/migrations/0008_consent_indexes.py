@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizing', '0003_organization_status_retention'),
+        ('organizing', '0001_squashed_0003_organization_status_retention'),
         ('people', '0007_import_change_several'),
     ]
 

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0003_riding_target_targetoffice_postalprefixriding_and_more'),
-        ('organizing', '0003_organization_status_retention'),
+        ('organizing', '0001_squashed_0003_organization_status_retention'),
         ('people', '0007_import_change_several'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

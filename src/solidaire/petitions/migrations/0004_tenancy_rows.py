@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("petitions", "0003_cosponsors_and_typed_address"),
-        ("organizing", "0004_tenancy_rows"),
+        ("membership", "0002_tenancy_rows"),
     ]
     run_before = [
         ("people", "0012_tenancy_leftovers"),

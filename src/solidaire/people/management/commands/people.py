@@ -21,7 +21,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from solidaire.people.importing import engine, reading, services
+from solidaire.core import tabular
+from solidaire.people.importing import engine, services
 from solidaire.people.importing.columns import FIELDS, IGNORE
 from solidaire.people.models import PersonImport
 
@@ -114,7 +115,7 @@ class Command(BaseCommand):
         try:
             person_import = services.person_import_create(path=file, original_name=file.name,
                                                           actor=actor)
-        except reading.ImportFileError as error:
+        except tabular.ImportFileError as error:
             raise CommandError(str(error.message)) from error
         mapping = dict(person_import.mapping)
         for choice in choices:
