@@ -1,8 +1,7 @@
 """Reads of the organizer pages. Every one starts from a scoping selector.
 
 Who may create and edit is decided in the domain apps (decision 0056); the pages and
-forms of this face ask through the names imported here with `as` (`organizations_run_by`,
-`campaigns_editable_by`...).
+forms of this face import those rules from the domain's `selectors` directly.
 """
 
 from __future__ import annotations
@@ -13,19 +12,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from solidaire.campaigns.models import Campaign
-from solidaire.campaigns.selectors import campaigns_editable_by as campaigns_editable_by
 from solidaire.campaigns.selectors import campaigns_visible_to
 from solidaire.core.access import is_coordinator
 from solidaire.core.models import Activity
 from solidaire.membership.models import ChapterRequest, Committee, CommitteeMembership
 from solidaire.membership.selectors import chapter_requests_visible_to, committees_visible_to
-from solidaire.membership.selectors import committees_editable_by as committees_editable_by
 from solidaire.organizing.models import Chapter
-from solidaire.organizing.selectors import chapter_parent_choices as chapter_parent_choices
 from solidaire.organizing.selectors import chapter_tree, chapters_visible_to
-from solidaire.organizing.selectors import coalitions_run_by as coalitions_run_by
-from solidaire.organizing.selectors import organizations_for_new as organizations_for_new
-from solidaire.organizing.selectors import organizations_run_by as organizations_run_by
 from solidaire.people.models import Channel, EmailAddress, Person, PhoneNumber
 from solidaire.people.selectors import (
     people_filter,

@@ -16,10 +16,13 @@ from solidaire.campaigns.models import Campaign
 from solidaire.core.forms import ModelMultipleChoiceField
 from solidaire.core.i18n import content_language_name
 from solidaire.organizing.models import Chapter, Organization
-from solidaire.organizing.selectors import chapters_visible_to, organizations_visible_to
+from solidaire.organizing.selectors import (
+    chapters_visible_to,
+    organizations_for_new,
+    organizations_run_by,
+    organizations_visible_to,
+)
 from solidaire.organizing.services import unique_slug
-
-from .. import selectors
 
 # -- fields and helpers of many forms -------------------------------------------------------
 
@@ -183,8 +186,8 @@ class EditFormBase(forms.Form):
     whole_organization_error = ""
 
     def _add_owner_fields(self, user) -> None:
-        organizations = selectors.organizations_for_new(user).order_by("name")
-        self.runs = set(selectors.organizations_run_by(user).values_list("pk", flat=True))
+        organizations = organizations_for_new(user).order_by("name")
+        self.runs = set(organizations_run_by(user).values_list("pk", flat=True))
         organization = forms.ModelChoiceField(
             organizations, label=_("Organization"), to_field_name="slug",
             empty_label=_("Choose an organization"),

@@ -9,10 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from solidaire.membership.models import ChapterRequest
 from solidaire.organizing.models import Chapter
-from solidaire.organizing.selectors import chapters_visible_to
+from solidaire.organizing.selectors import (
+    chapter_parent_choices,
+    chapters_visible_to,
+    organizations_run_by,
+)
 from solidaire.people.normalize import format_phone, normalize_phone
 
-from .. import selectors
 from .base import PHONE_HELP, SLUG_HELP_FROM_NAME, ChapterChoiceField, EditFormBase, contact_input
 
 # The kind a new chapter usually has below a chapter of each kind.
@@ -66,9 +69,9 @@ class ChapterForm(EditFormBase):
             self.initial.setdefault("kind", NEXT_KIND[parent.kind])
             self.initial.setdefault("languages", parent.languages)
         else:  # a chapter at the top of the tree of an organization the account runs
-            organizations = list(selectors.organizations_run_by(user).order_by("name"))
+            organizations = list(organizations_run_by(user).order_by("name"))
             self.fields["organization"] = forms.ModelChoiceField(
-                selectors.organizations_run_by(user).order_by("name"),
+                organizations_run_by(user).order_by("name"),
                 label=_("Organization"), to_field_name="slug",
                 empty_label=None if len(organizations) == 1 else _("Choose an organization"),
             )
@@ -78,10 +81,10 @@ class ChapterForm(EditFormBase):
         self.order_fields(self.field_order)
 
     def _add_parent_field(self, user, chapter: Chapter) -> None:
-        choices = selectors.chapter_parent_choices(user, chapter)
+        choices = chapter_parent_choices(user, chapter)
         if choices is None:
             return  # the top of a chapter organizer's scope stays where it is
-        runs = selectors.organizations_run_by(user).filter(pk=chapter.organization_id).exists()
+        runs = organizations_run_by(user).filter(pk=chapter.organization_id).exists()
         field = ChapterChoiceField(
             choices, label=_("Part of"), required=not runs,
             empty_label=_("None: a chapter at the top of the tree") if runs else None,

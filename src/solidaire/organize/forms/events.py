@@ -20,8 +20,8 @@ from solidaire.events.models import DEFAULT_TIME_ZONE, Event, FollowUp, Registra
 from solidaire.events.models import RESERVED_SLUGS as EVENT_RESERVED_SLUGS
 from solidaire.events.selectors import series_for_new_events
 from solidaire.organizing.models import Organization
+from solidaire.organizing.selectors import organizations_run_by
 
-from .. import selectors
 from .base import (
     DATE_HELP,
     SLUG_HELP_FROM_TITLE,
@@ -368,7 +368,7 @@ class SeriesForm(EventSlugMixin, MultilingualMixin, EditFormBase):
             widget=forms.Textarea(attrs={"rows": 3}),
         ), instance.summary if instance else None)
         self.fields["slug"] = self._slug_field(help_text=SLUG_HELP_FROM_TITLE)
-        organizations = selectors.organizations_run_by(user).order_by("name")
+        organizations = organizations_run_by(user).order_by("name")
         self.fields["organization"].queryset = organizations
         if len(organizations) == 1:
             self.fields["organization"].empty_label = None

@@ -16,9 +16,9 @@ from solidaire.advocacy.selectors import (
     recent_call_notes,
 )
 from solidaire.advocacy.services import action_create, action_update
+from solidaire.organizing.selectors import organizations_for_new
 from solidaire.people.selectors import people_visible_to
 
-from .. import selectors
 from ..forms.actions import ActionForm
 from .editing import save_or_slug_error
 
@@ -27,7 +27,7 @@ from .editing import save_or_slug_error
 def action_list(request):
     return render(request, "organize/actions/list.html", {
         "actions": actions_list(request.user),
-        "may_add": selectors.organizations_for_new(request.user).exists(),
+        "may_add": organizations_for_new(request.user).exists(),
     })
 
 
@@ -49,7 +49,7 @@ def action_detail(request, slug: str):
 
 @login_required
 def action_add(request):
-    if not selectors.organizations_for_new(request.user).exists():
+    if not organizations_for_new(request.user).exists():
         raise Http404("no organization to add an action to")
     form = ActionForm(request.POST or None, user=request.user,
                       initial={"chapter": request.GET.get("chapter", "")})

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from solidaire.advocacy.selectors import actions_list
 from solidaire.campaigns.models import Target
-from solidaire.campaigns.selectors import campaigns_visible_to
+from solidaire.campaigns.selectors import campaigns_editable_by, campaigns_visible_to
 from solidaire.campaigns.services import campaign_create, campaign_update
 from solidaire.campaigns.timeline import campaign_timeline
 from solidaire.events.models import Registration
 from solidaire.events.selectors import events_visible_to
+from solidaire.organizing.selectors import organizations_for_new
 from solidaire.petitions.selectors import petitions_visible_to
 from solidaire.petitions.stats import with_signature_counts
 
@@ -27,7 +28,7 @@ from .editing import save_or_slug_error
 def campaign_list(request):
     return render(request, "organize/campaigns/list.html", {
         "campaigns": selectors.campaigns_list(request.user),
-        "may_add": selectors.organizations_for_new(request.user).exists(),
+        "may_add": organizations_for_new(request.user).exists(),
     })
 
 
@@ -54,7 +55,7 @@ def campaign_detail(request, slug: str):
         Target.objects.filter(Q(petitions__campaign=campaign) | Q(actions__campaign=campaign))
         .distinct().order_by("name", "id")
     )
-    may_edit = selectors.campaigns_editable_by(user).filter(pk=campaign.pk).exists()
+    may_edit = campaigns_editable_by(user).filter(pk=campaign.pk).exists()
     return render(request, "organize/campaigns/detail.html", {
         "campaign": campaign,
         "demands": campaign.demands.order_by("position", "id"),
@@ -70,7 +71,7 @@ def campaign_detail(request, slug: str):
 
 @login_required
 def campaign_add(request):
-    if not selectors.organizations_for_new(request.user).exists():
+    if not organizations_for_new(request.user).exists():
         raise Http404("no organization to add a campaign to")
     form = CampaignForm(request.POST or None, user=request.user,
                         initial={"chapter": request.GET.get("chapter", "")})
@@ -87,7 +88,7 @@ def campaign_add(request):
 @login_required
 def campaign_edit(request, slug: str):
     campaign = get_object_or_404(
-        selectors.campaigns_editable_by(request.user).select_related("organization", "chapter"),
+        campaigns_editable_by(request.user).select_related("organization", "chapter"),
         slug=slug,
     )
     form = CampaignForm(request.POST or None, user=request.user, instance=campaign)

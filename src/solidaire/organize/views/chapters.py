@@ -13,7 +13,11 @@ from solidaire.membership.selectors import (
 )
 from solidaire.membership.services import chapter_request_approve, chapter_request_decline
 from solidaire.organizing.models import Chapter
-from solidaire.organizing.selectors import chapters_editable_by, chapters_visible_to
+from solidaire.organizing.selectors import (
+    chapters_editable_by,
+    chapters_visible_to,
+    organizations_run_by,
+)
 from solidaire.organizing.services import chapter_create, chapter_update
 
 from .. import selectors
@@ -25,7 +29,7 @@ from .editing import save_or_slug_error
 def chapter_list(request):
     return render(request, "organize/chapters/list.html", {
         "chapters": selectors.chapter_tree_with_counts(request.user),
-        "may_add": selectors.organizations_run_by(request.user).exists(),
+        "may_add": organizations_run_by(request.user).exists(),
     })
 
 
@@ -57,7 +61,7 @@ def _created(request, chapter):
 @login_required
 def chapter_add(request):
     """A chapter at the top of the tree: coordinators of the organization only."""
-    if not selectors.organizations_run_by(request.user).exists():
+    if not organizations_run_by(request.user).exists():
         raise Http404("coordinators only")
     form = ChapterForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

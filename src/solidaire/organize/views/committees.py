@@ -7,13 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from solidaire.membership.models import Committee
-from solidaire.membership.selectors import committees_visible_to
+from solidaire.membership.selectors import committees_editable_by, committees_visible_to
 from solidaire.membership.services import (
     committee_create,
     committee_join,
     committee_leave,
     committee_update,
 )
+from solidaire.organizing.selectors import organizations_for_new
 
 from .. import selectors
 from ..forms.committees import (
@@ -29,7 +30,7 @@ from .editing import save_or_slug_error
 def committee_list(request):
     return render(request, "organize/committees/list.html", {
         "committees": selectors.committees_list(request.user),
-        "may_add": selectors.organizations_for_new(request.user).exists(),
+        "may_add": organizations_for_new(request.user).exists(),
     })
 
 
@@ -76,14 +77,14 @@ def committee_detail(request, slug: str):
         "candidates": selectors.committee_candidates(request.user, committee, q),
         "add_form": add_form,
         "roles": add_form.fields["role"].choices,
-        "may_edit": selectors.committees_editable_by(request.user).filter(pk=committee.pk)
+        "may_edit": committees_editable_by(request.user).filter(pk=committee.pk)
         .exists(),
     })
 
 
 @login_required
 def committee_add(request):
-    if not selectors.organizations_for_new(request.user).exists():
+    if not organizations_for_new(request.user).exists():
         raise Http404("no organization to add a committee to")
     form = CommitteeForm(request.POST or None, user=request.user,
                          initial={"chapter": request.GET.get("chapter", "")})
@@ -100,7 +101,7 @@ def committee_add(request):
 @login_required
 def committee_edit(request, slug: str):
     committee = get_object_or_404(
-        selectors.committees_editable_by(request.user).select_related("organization",
+        committees_editable_by(request.user).select_related("organization",
                                                                       "chapter"),
         slug=slug,
     )

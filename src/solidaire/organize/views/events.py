@@ -33,9 +33,9 @@ from solidaire.events.selectors import (
     series_visible_to,
 )
 from solidaire.events.services import registration_cancel, registration_decide
+from solidaire.organizing.selectors import organizations_for_new, organizations_run_by
 from solidaire.people.selectors import people_visible_to
 
-from .. import selectors
 from ..forms.events import (
     EventForm,
     FollowUpForm,
@@ -83,14 +83,14 @@ def event_list(request):
         "page": page,
         "events": page.object_list,
         "past": past,
-        "may_add": selectors.organizations_for_new(request.user).exists(),
+        "may_add": organizations_for_new(request.user).exists(),
     })
 
 
 @login_required
 def event_add(request):
     _organizers_only(request.user)
-    if not selectors.organizations_for_new(request.user).exists():
+    if not organizations_for_new(request.user).exists():
         raise Http404("no organization to add an event to")
     form = EventForm(request.POST or None, user=request.user,
                      initial={"chapter": request.GET.get("chapter", ""),
@@ -295,14 +295,14 @@ def series_list(request):
               .order_by("-starts_on", "slug"))
     return render(request, "organize/events/series_list.html", {
         "series_list": series,
-        "may_add": selectors.organizations_run_by(request.user).exists(),
+        "may_add": organizations_run_by(request.user).exists(),
     })
 
 
 @login_required
 def series_add(request):
     _organizers_only(request.user)
-    if not selectors.organizations_run_by(request.user).exists():
+    if not organizations_run_by(request.user).exists():
         raise Http404("only coordinators add a series")
     form = SeriesForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -360,7 +360,7 @@ def series_detail(request, slug: str):
         "may_review": may_review,
         "may_edit": series_may_edit(request.user, series),
         "may_add": (may_review or series.accepts_submissions)
-        and selectors.organizations_for_new(request.user).exists(),
+        and organizations_for_new(request.user).exists(),
         "waiting": waiting if may_review else [],
         "regions": regions,
     })

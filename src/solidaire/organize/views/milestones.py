@@ -5,15 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from solidaire.campaigns.selectors import campaigns_editable_by
 from solidaire.campaigns.services import milestone_create, milestone_delete, milestone_update
 
-from .. import selectors
 from ..forms.milestones import MilestoneForm
 
 
 def _campaign(request, slug: str):
     """The campaign, when the account may change it (others get a 404)."""
-    return get_object_or_404(selectors.campaigns_editable_by(request.user), slug=slug)
+    return get_object_or_404(campaigns_editable_by(request.user), slug=slug)
 
 
 @login_required

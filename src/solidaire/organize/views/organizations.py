@@ -10,11 +10,12 @@ from solidaire.organizing.models import Organization
 from solidaire.organizing.selectors import (
     chapter_tree,
     chapters_visible_to,
+    coalitions_run_by,
+    organizations_run_by,
     organizations_visible_to,
 )
 from solidaire.organizing.services import coalition_member_create, organization_update
 
-from .. import selectors
 from ..forms.organizations import CoalitionMemberForm, OrganizationForm
 
 
@@ -30,7 +31,7 @@ def organization_detail(request, slug: str):
     visible = organizations_visible_to(request.user)
     organization = get_object_or_404(visible, slug=slug)
     visible_ids = set(visible.values_list("pk", flat=True))
-    may_edit = selectors.organizations_run_by(request.user).filter(pk=organization.pk).exists()
+    may_edit = organizations_run_by(request.user).filter(pk=organization.pk).exists()
     return render(request, "organize/organizations/detail.html", {
         "organization": organization,
         "visible_ids": visible_ids,
@@ -49,7 +50,7 @@ def organization_detail(request, slug: str):
 @login_required
 def organization_edit(request, slug: str):
     """Coordinators edit their own organization."""
-    organization = get_object_or_404(selectors.organizations_run_by(request.user), slug=slug)
+    organization = get_object_or_404(organizations_run_by(request.user), slug=slug)
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         organization_update(organization=Organization.objects.get(pk=organization.pk),
@@ -63,7 +64,7 @@ def organization_edit(request, slug: str):
 @login_required
 def coalition_member_add(request, slug: str):
     """Coordinators of a coalition record a new member organization."""
-    coalition = get_object_or_404(selectors.coalitions_run_by(request.user), slug=slug)
+    coalition = get_object_or_404(coalitions_run_by(request.user), slug=slug)
     form = CoalitionMemberForm(request.POST or None, coalition=coalition)
     if request.method == "POST" and form.is_valid():
         member = coalition_member_create(coalition=coalition, actor=request.user,

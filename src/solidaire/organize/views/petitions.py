@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from solidaire.organizing.selectors import organizations_for_new
 from solidaire.petitions import stats
 from solidaire.petitions.editing import (
     petition_create,
@@ -20,7 +21,6 @@ from solidaire.petitions.selectors import (
     petitions_visible_to,
 )
 
-from .. import selectors
 from ..forms.petitions import PetitionFilterForm, PetitionForm, SignatureActionForm
 from .editing import save_or_slug_error
 
@@ -34,13 +34,13 @@ def petition_list(request):
     return render(request, "organize/petitions/list.html", {
         "form": form,
         "petitions": petitions,
-        "may_add": selectors.organizations_for_new(request.user).exists(),
+        "may_add": organizations_for_new(request.user).exists(),
     })
 
 
 @login_required
 def petition_add(request):
-    if not selectors.organizations_for_new(request.user).exists():
+    if not organizations_for_new(request.user).exists():
         raise Http404("no organization to add a petition to")
     form = PetitionForm(request.POST or None, user=request.user,
                         initial={"chapter": request.GET.get("chapter", "")})

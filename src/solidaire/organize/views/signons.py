@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from solidaire.organizing.selectors import organizations_for_new
 from solidaire.people.models import EmailAddress, PhoneNumber
 from solidaire.people.normalize import format_phone
 from solidaire.petitions.models import Endorsement
@@ -30,7 +31,6 @@ from solidaire.petitions.signons import (
     signons_with_counts,
 )
 
-from .. import selectors
 from ..forms.signons import SignOnForm
 from .editing import save_or_slug_error
 
@@ -59,7 +59,7 @@ def signon_list(request):
         signons_visible_to(request.user).select_related("organization", "chapter"))
     return render(request, "organize/signons/list.html", {
         "signons": signons,
-        "may_add": selectors.organizations_for_new(request.user).exists(),
+        "may_add": organizations_for_new(request.user).exists(),
     })
 
 
@@ -89,7 +89,7 @@ def signon_detail(request, slug: str):
 
 @login_required
 def signon_add(request):
-    if not selectors.organizations_for_new(request.user).exists():
+    if not organizations_for_new(request.user).exists():
         raise Http404("no organization to add a sign-on to")
     form = SignOnForm(request.POST or None, user=request.user,
                       initial={"chapter": request.GET.get("chapter", "")})

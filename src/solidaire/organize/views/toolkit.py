@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from solidaire.campaigns.selectors import campaigns_visible_to
+from solidaire.campaigns.selectors import campaigns_editable_by, campaigns_visible_to
 from solidaire.campaigns.toolkit import (
     campaign_resources,
     resource_create,
@@ -18,7 +18,6 @@ from solidaire.campaigns.toolkit import (
 )
 from solidaire.core.uploads import quota_message, upload_quota_spent
 
-from .. import selectors
 from ..forms.toolkit import ResourceForm
 
 
@@ -31,7 +30,7 @@ def _quota_spent(request, form: ResourceForm) -> bool:
 
 
 def _editable_campaign(user, slug: str):
-    return get_object_or_404(selectors.campaigns_editable_by(user), slug=slug)
+    return get_object_or_404(campaigns_editable_by(user), slug=slug)
 
 
 @login_required
@@ -42,7 +41,7 @@ def resource_list(request, slug: str):
         "campaign": campaign,
         "resources": resources,
         "total_downloads": sum(r.download_count for r in resources),
-        "may_edit": selectors.campaigns_editable_by(request.user).filter(pk=campaign.pk)
+        "may_edit": campaigns_editable_by(request.user).filter(pk=campaign.pk)
         .exists(),
     })
 
