@@ -36,16 +36,20 @@ SLUG = "bench-attendance-session"
 
 
 def _report() -> bytes:
+    import datetime
+
+    # The meeting is dated the event's day (yesterday): a report of another day is refused.
+    day = (datetime.date.today() - datetime.timedelta(days=1)).strftime("%m/%d/%Y")
     lines = [
         "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants",
-        "812 3456 7890,Séance d'information,11/21/2026 06:58:01 PM,11/21/2026 08:31:15 PM,"
+        f"812 3456 7890,Séance d'information,{day} 06:58:01 PM,{day} 08:31:15 PM,"
         "hote@example.org,94,3500",
         "",
         "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest",
     ]
 
     def row(name: str, email: str, minutes: int) -> str:
-        return (f"{name},{email},11/21/2026 07:00:00 PM,11/21/2026 08:00:00 PM,"
+        return (f"{name},{email},{day} 07:00:00 PM,{day} 08:00:00 PM,"
                 f"{minutes},Yes")
 
     for n in range(REGISTERED):
@@ -83,10 +87,14 @@ def _build():
             ends_at=starts + datetime.timedelta(hours=2), languages=["fr", "en"],
             status=Event.Status.PUBLISHED)
         people = (
-            [Person(chosen_name=f"Autre {n}", source="demo") for n in range(OTHERS)]
-            + [Person(chosen_name=f"Inscrite {n}", source="demo") for n in range(REGISTERED)]
-            + [Person(chosen_name=f"Par Nom {n}", source="demo") for n in range(NAME_ONLY)]
-            + [Person(chosen_name=f"Connue {n}", source="demo") for n in range(KNOWN)]
+            [Person(chosen_name=f"Autre {n}", source="demo",
+                     organization=organization) for n in range(OTHERS)]
+            + [Person(chosen_name=f"Inscrite {n}", source="demo",
+                     organization=organization) for n in range(REGISTERED)]
+            + [Person(chosen_name=f"Par Nom {n}", source="demo",
+                     organization=organization) for n in range(NAME_ONLY)]
+            + [Person(chosen_name=f"Connue {n}", source="demo",
+                     organization=organization) for n in range(KNOWN)]
         )
         Person.objects.bulk_create(people, batch_size=2000)
         others = people[:OTHERS]
@@ -94,11 +102,14 @@ def _build():
         by_name = people[OTHERS + REGISTERED:OTHERS + REGISTERED + NAME_ONLY]
         known = people[OTHERS + REGISTERED + NAME_ONLY:]
         emails = (
-            [EmailAddress(person=p, address=f"other{n}@bench.example.org")
+            [EmailAddress(person=p, organization=organization,
+                       address=f"other{n}@bench.example.org")
              for n, p in enumerate(others)]
-            + [EmailAddress(person=p, address=f"registered{n}@bench.example.org")
+            + [EmailAddress(person=p, organization=organization,
+                         address=f"registered{n}@bench.example.org")
                for n, p in enumerate(registered)]
-            + [EmailAddress(person=p, address=f"known{n}@bench.example.org")
+            + [EmailAddress(person=p, organization=organization,
+                         address=f"known{n}@bench.example.org")
                for n, p in enumerate(known)]
         )
         EmailAddress.objects.bulk_create(emails, batch_size=2000)

@@ -137,6 +137,7 @@ def environment(var_dir: str) -> dict[str, str]:
         "DATABASE_URL": f"{SERVER}/{DB}",
         "SOLIDAIRE_SECRET_KEY": secrets.token_urlsafe(50),
         "SOLIDAIRE_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SOLIDAIRE_SITE_URL": "http://127.0.0.1",
         "SOLIDAIRE_FIELD_KEYS": keyring,
         "SOLIDAIRE_CACHE_URL": REDIS_URL,
         "SOLIDAIRE_SSL_REDIRECT": "false",

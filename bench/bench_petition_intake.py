@@ -151,6 +151,8 @@ def main() -> int:
         "PYTHONPATH": str(ROOT),
         "DATABASE_URL": f"{SERVER}/{MINIMAL_DB}",
         "SOLIDAIRE_PORT": str(MINIMAL_PORT),
+        # No static files nor messages to prepare: deploy/serve starts granian at once.
+        "SOLIDAIRE_PREPARE": "false",
     })
 
     # Both through deploy/serve: the same granian flags, the same processes and threads.

@@ -44,6 +44,7 @@ def server_env(var_dir: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "solidaire.settings.production",
         "SOLIDAIRE_SECRET_KEY": secrets.token_urlsafe(50),
         "SOLIDAIRE_ALLOWED_HOSTS": "127.0.0.1",
+        "SOLIDAIRE_SITE_URL": "http://127.0.0.1",
         "SOLIDAIRE_FIELD_KEYS": json.dumps({"version": 1, "shredded": [], "keys": [{
             "id": "bench", "purpose": "status", "primary": True,
             "key": base64.b64encode(secrets.token_bytes(32)).decode("ascii"),

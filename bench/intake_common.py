@@ -66,6 +66,7 @@ def production_env(*, database_url: str, redis_url: str, port: int, var_dir: str
         "DATABASE_URL": database_url,
         "SOLIDAIRE_SECRET_KEY": secrets.token_urlsafe(50),
         "SOLIDAIRE_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SOLIDAIRE_SITE_URL": "http://127.0.0.1",
         "SOLIDAIRE_FIELD_KEYS": keyring(),
         "SOLIDAIRE_CACHE_URL": redis_url,
         "SOLIDAIRE_SSL_REDIRECT": "false",

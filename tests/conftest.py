@@ -10,6 +10,7 @@ from solidaire.core.models import OrganizerRole
 from solidaire.organizing.models import Chapter
 
 from tests.factories import OrganizationFactory, PersonFactory, make_chapter, make_organizer
+from tests.tools import pytest_terminal_summary  # noqa: F401 -- a pytest hook: what was skipped
 
 # On CI (.ci/run exports CI=true before `make test`, as CI services do) the suite shares
 # its machine: an example that takes long there is a slow machine, not a slow property.

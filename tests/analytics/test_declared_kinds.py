@@ -90,7 +90,8 @@ def test_the_audience_form_offers_a_new_kind(world, new_kinds):
 
 def test_a_batch_of_ledger_rows_tells_the_digest_once(world):
     event = EventFactory(organization=world.centre, chapter=world.montreal,
-                         format=Event.Format.ONLINE)
+                         format=Event.Format.ONLINE,
+                         starts_at=datetime.datetime(2026, 11, 21, 19, tzinfo=datetime.UTC))
     report = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n" + "".join(
         f"P{n},p{n}@example.org,11/21/2026 07:00 PM,11/21/2026 08:00 PM,60\n" for n in range(5))
     sent = []

@@ -72,7 +72,8 @@ def test_every_way_of_writing_the_ledger_keeps_the_digest_in_step(world):
     assert not Engagement.objects.filter(person=bea).exists()
 
     event = EventFactory(organization=world.centre, chapter=world.montreal,
-                         format=Event.Format.ONLINE)
+                         format=Event.Format.ONLINE,
+                         starts_at=datetime.datetime(2026, 11, 21, 19, tzinfo=datetime.UTC))
     registration = RegistrationFactory(event=event, person=bea)
     attendance_mark(registration=registration, source="checkin")
     assert Engagement.objects.get(person=bea).last_attended_at is not None

@@ -209,7 +209,8 @@ def test_production_refuses_to_start_without_field_keys():
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOLIDAIRE_")}
     env.update({"DJANGO_SETTINGS_MODULE": "solidaire.settings.production",
                 "SOLIDAIRE_SECRET_KEY": "k" * 50,
-                "SOLIDAIRE_ALLOWED_HOSTS": "solidaire.example.org"})
+                "SOLIDAIRE_ALLOWED_HOSTS": "solidaire.example.org",
+                "SOLIDAIRE_SITE_URL": "https://solidaire.example.org"})
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"], env=env,
         capture_output=True, text=True, timeout=60,

@@ -32,6 +32,7 @@ def production_environment(**overrides) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "solidaire.settings.production",
         "SOLIDAIRE_SECRET_KEY": secrets.token_urlsafe(50),
         "SOLIDAIRE_ALLOWED_HOSTS": "solidaire.example.org",
+        "SOLIDAIRE_SITE_URL": "https://solidaire.example.org",
         "SOLIDAIRE_CACHE_URL": "redis://127.0.0.1:6379/0",
         "DATABASE_URL": "postgres://solidaire@db.example.org:5432/solidaire",
         "SOLIDAIRE_FIELD_KEYS": field_keys(),
@@ -95,3 +96,23 @@ def test_the_check_warns_when_the_proxy_setting_and_deploy_serve_disagree(overri
     assert result.returncode != 0
     assert warning in result.stderr
     assert "docs/deploy-proxy.md" in result.stderr
+
+
+@pytest.mark.parametrize("site_url, warning", [
+    ("http://solidaire.example.org", "solidaire.W004"),
+    ("https://elsewhere.example.net", "solidaire.W005"),
+])
+def test_the_check_flags_a_site_address_not_https_or_not_an_allowed_host(site_url, warning):
+    result = run_check(production_environment(SOLIDAIRE_SITE_URL=site_url))
+    assert result.returncode != 0
+    assert warning in result.stderr
+
+
+def test_the_check_flags_a_missing_site_address():
+    # Production refuses to start without one; other settings fall back to the
+    # development address, which the check must not let through.
+    env = production_environment()
+    env["DJANGO_SETTINGS_MODULE"] = "solidaire.settings.dev"
+    del env["SOLIDAIRE_SITE_URL"]
+    result = run_check(env)
+    assert "solidaire.W004" in result.stderr

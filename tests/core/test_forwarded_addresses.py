@@ -35,6 +35,7 @@ SHOW_PROXY_SETTINGS = (
 def production_env(tmp_path, **variables) -> dict[str, str]:
     return {"SOLIDAIRE_SECRET_KEY": "k" * 50,
             "SOLIDAIRE_ALLOWED_HOSTS": "solidaire.example.org",
+            "SOLIDAIRE_SITE_URL": "https://solidaire.example.org",
             "SOLIDAIRE_CACHE_URL": "redis://127.0.0.1:6379/0",
             "SOLIDAIRE_FIELD_KEYS_FILE": "/run/secrets/solidaire-keys.json",
             "SOLIDAIRE_VAR_DIR": str(tmp_path), **variables}

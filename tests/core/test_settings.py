@@ -35,6 +35,7 @@ def test_production_refuses_a_development_secret():
 def test_production_starts_with_its_secrets():
     result = run_with({"SOLIDAIRE_SECRET_KEY": "k" * 50,
                        "SOLIDAIRE_ALLOWED_HOSTS": "solidaire.example.org",
+                       "SOLIDAIRE_SITE_URL": "https://solidaire.example.org",
                        "SOLIDAIRE_CACHE_URL": "redis://127.0.0.1:6379/0",
                        "SOLIDAIRE_FIELD_KEYS_FILE": "/run/secrets/solidaire-keys.json"})
     assert result.returncode == 0, result.stderr
@@ -45,6 +46,17 @@ def test_production_refuses_to_start_without_a_shared_cache():
     # The public forms' rate limit must count across every server process.
     result = run_with({"SOLIDAIRE_SECRET_KEY": "k" * 50,
                        "SOLIDAIRE_ALLOWED_HOSTS": "solidaire.example.org",
+                       "SOLIDAIRE_SITE_URL": "https://solidaire.example.org",
                        "SOLIDAIRE_FIELD_KEYS_FILE": "/run/secrets/solidaire-keys.json"})
     assert result.returncode != 0
     assert "SOLIDAIRE_CACHE_URL" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_sites_address():
+    # Links in e-mails written by background jobs have no request to take a host from.
+    result = run_with({"SOLIDAIRE_SECRET_KEY": "k" * 50,
+                       "SOLIDAIRE_ALLOWED_HOSTS": "solidaire.example.org",
+                       "SOLIDAIRE_CACHE_URL": "redis://127.0.0.1:6379/0",
+                       "SOLIDAIRE_FIELD_KEYS_FILE": "/run/secrets/solidaire-keys.json"})
+    assert result.returncode != 0
+    assert "SOLIDAIRE_SITE_URL" in result.stderr

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.tools import missing_tool
+
 CHROMIUM = Path(os.environ.get("SOLIDAIRE_CHROMIUM", "/usr/bin/chromium"))
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests
 # make between browser steps are still plain synchronous calls.
@@ -18,9 +20,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+        missing_tool(str(CHROMIUM), "chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

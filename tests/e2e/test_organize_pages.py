@@ -268,3 +268,20 @@ def test_the_pages_of_issue_7_meet_wcag_21_aa(page, new_page, live_server, organ
     axe_each(volunteer, base, ["calls/", f"calls/assignments/{w.assignment.pk}/"], found)
 
     assert found == {}
+
+
+def test_in_french_changing_only_the_end_date_keeps_the_start_date(page, live_server, world):
+    log_in(page, live_server, "montreal", language="fr")
+    today = timezone.localdate()
+    start = today - datetime.timedelta(weeks=26) + datetime.timedelta(days=1)
+    range_form = page.locator("form.chart-range")
+    # The browser shows the dates: an input it cannot read would be empty.
+    expect(range_form.get_by_label("Du")).to_have_value(start.isoformat())
+    expect(range_form.get_by_label("Au")).to_have_value(today.isoformat())
+
+    end = today - datetime.timedelta(days=7)
+    range_form.get_by_label("Au").fill(end.isoformat())
+    range_form.get_by_role("button", name="Afficher").click()
+    page.wait_for_url(re.compile(rf".*to={end.isoformat()}.*"))
+    assert f"from={start.isoformat()}" in page.url
+    expect(page.locator("form.chart-range").get_by_label("Du")).to_have_value(start.isoformat())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
@@ -49,8 +52,9 @@ def _teams(rows: list[str]) -> bytes:
 
 @pytest.fixture
 def event(world):
+    starts = datetime.datetime(2026, 11, 21, 19, tzinfo=ZoneInfo("America/Toronto"))
     return EventFactory(organization=world.centre, chapter=world.montreal, slug="info-session",
-                        format=Event.Format.ONLINE, languages=["fr", "en"])
+                        format=Event.Format.ONLINE, languages=["fr", "en"], starts_at=starts)
 
 
 def _registered(event, name: str, email: str = "", chapter=None) -> Registration:
@@ -248,7 +252,7 @@ def test_waitlisted_person_who_came_takes_a_seat(event, world):
 
 
 def test_unmatched_names_are_kept_up_to_500_but_all_counted(event):
-    rows = "".join(f"Personne {n},,,,5,Yes\n" for n in range(600))
+    rows = "".join(f"Personne {n},,,,15,Yes\n" for n in range(600))
     text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
     result = attendance_import(event=event, file=(text + rows).encode(), filename="z.csv",
                                actor=None)

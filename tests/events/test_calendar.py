@@ -4,6 +4,7 @@ import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import icalendar
+from django.utils import timezone
 
 from solidaire.events.calendar import calendar_links, event_ics, feed_ics
 from solidaire.events.models import Event, Registration
@@ -73,3 +74,25 @@ def test_add_to_calendar_links_carry_the_times_in_utc(db):
     query = parse_qs(urlsplit(outlook["url"]).query)
     assert query["startdt"] == ["2026-12-03T23:00:00Z"]
     assert query["subject"] == [event.title["en"]]
+
+
+def test_an_edited_event_keeps_its_uid_and_gets_a_higher_sequence(db):
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    event = EventFactory()
+    Event.objects.filter(pk=event.pk).update(created_at=hour_ago, updated_at=hour_ago)
+    event.refresh_from_db()
+    [before] = vevents(event_ics(event, language="fr"))
+    event.venue = "Ailleurs"
+    event.save()
+    [after] = vevents(event_ics(event, language="fr"))
+    assert str(after["uid"]) == str(before["uid"])
+    assert int(after["sequence"]) > int(before["sequence"]) >= 0
+
+
+def test_a_montreal_event_names_the_canonical_zone_in_calendars(db):
+    event = EventFactory(time_zone="America/Montreal")
+    cal = icalendar.Calendar.from_ical(event_ics(event, language="fr"))
+    [vevent] = cal.walk("VEVENT")
+    assert vevent["dtstart"].params["TZID"] == "America/Toronto"
+    assert vevent.decoded("dtstart") == event.starts_at
+    assert [str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")] == ["America/Toronto"]

@@ -18,6 +18,7 @@ from solidaire.events.paper import (
 from solidaire.events.selectors import events_for_door_work
 
 from tests.factories import EmailFactory, EventFactory, PersonFactory, RegistrationFactory
+from tests.tools import require_program
 
 URL = "https://solidaire.example.org/fr/events/assemblee-generale/"
 
@@ -30,8 +31,8 @@ def event(world):
 
 
 def pdf_text(pdf: bytes) -> str:
-    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
-                          check=True)
+    done = subprocess.run([require_program("pdftotext", "poppler-utils"), "-layout", "-", "-"],
+                          input=pdf, capture_output=True, check=True)
     return done.stdout.decode()
 
 

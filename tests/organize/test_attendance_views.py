@@ -1,5 +1,8 @@
 """The attendance-report pages: upload, what was matched, and who may see them."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -14,13 +17,15 @@ pytestmark = pytest.mark.django_db
 REPORT = (
     "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
     "Ana Montréal,ana@example.org,11/21/2026 07:00:00 PM,11/21/2026 08:00:00 PM,60,No\n"
-    "Quelqu'un Sans-courriel,,11/21/2026 07:00:00 PM,11/21/2026 07:05:00 PM,5,Yes\n"
+    "Quelqu'un Sans-courriel,,11/21/2026 07:00:00 PM,11/21/2026 07:15:00 PM,15,Yes\n"
 )
 
 
 @pytest.fixture
 def event(world):
-    return EventFactory(organization=world.centre, chapter=world.montreal, slug="info-zoom")
+    starts = datetime.datetime(2026, 11, 21, 19, tzinfo=ZoneInfo("America/Toronto"))
+    return EventFactory(organization=world.centre, chapter=world.montreal, slug="info-zoom",
+                        starts_at=starts)
 
 
 @pytest.fixture
@@ -109,3 +114,45 @@ def test_new_person_from_report_is_registered_first_time(as_user, world, event):
                                             person__emails__address="nouvelle@example.org")
     assert registration.first_time and registration.attended_at is not None
     assert PersonFactory._meta.model.objects.filter(source="event").count() == 1
+
+
+def test_result_page_lists_who_was_matched_and_links_only_people_the_reader_sees(
+        as_user, world, ana, client):
+    EmailFactory(person=world.in_bsl, address="carlos@example.org")
+    text = REPORT + (
+        "Carlos R,carlos@example.org,11/21/2026 07:00:00 PM,11/21/2026 07:40:00 PM,40,Yes\n"
+        "Nouvelle Venue,nouvelle@example.org,11/21/2026 07:00:00 PM,11/21/2026 07:30:00 PM,"
+        "30,Yes\n")
+    as_user(world.coordinator).post(url("event_attendance_import", slug="info-zoom"),
+                                    {"file": _upload(text)})
+    attendance = AttendanceImport.objects.get()
+    detail = url("event_attendance_import_detail", slug="info-zoom", pk=attendance.pk)
+    client.force_login(world.montreal_organizer)
+    page = client.get(detail).content.decode()
+    assert "Who was matched" in page
+    assert f'href="{url("person_detail", pk=world.in_montreal.pk)}"' in page
+    # Carlos belongs to Bas-Saint-Laurent: his name from the report, and no link.
+    assert "Carlos R" in page
+    assert f'href="{url("person_detail", pk=world.in_bsl.pk)}"' not in page
+    assert "new contact" in page and "already known" in page and ">40<" in page
+    assert "@example.org" not in page
+
+
+def test_result_page_names_who_was_too_briefly_there(as_user, world, ana):
+    text = REPORT + (
+        "Salle Attente,attente@example.org,11/21/2026 06:58:00 PM,11/21/2026 07:00:00 PM,2,"
+        "Yes\n")
+    response = as_user(world.montreal_organizer).post(
+        url("event_attendance_import", slug="info-zoom"), {"file": _upload(text)}, follow=True)
+    page = response.content.decode()
+    assert "Too briefly present" in page and "Salle Attente (2 minutes)" in page
+
+
+def test_report_before_the_event_starts_is_refused_with_a_clear_message(as_user, world):
+    EventFactory(organization=world.centre, chapter=world.montreal, slug="a-venir")
+    response = as_user(world.montreal_organizer).post(
+        url("event_attendance_import", slug="a-venir", lang="fr"),
+        {"file": _upload()})
+    assert response.status_code == 200
+    assert "n’a pas encore commencé" in response.content.decode()
+    assert not AttendanceImport.objects.exists()

@@ -205,3 +205,15 @@ def test_the_home_page_query_count_does_not_grow_with_data(activity, as_user,
         did(who, COMMITTEE_JOINED, "2026-01-16")
     with django_assert_max_num_queries(24):
         assert client.get(url("home"), RANGE).status_code == 200
+
+
+
+def test_the_french_home_page_renders_the_range_dates_in_iso_for_the_date_inputs(world,
+                                                                                 as_user):
+    # A date input only takes YYYY-MM-DD: "05/01/2026" would show an empty field, and
+    # changing the other date alone would then move this one.
+    html = as_user(world.montreal_organizer).get(url("home", lang="fr")).content.decode()
+    today = timezone.localdate()
+    start = today - datetime.timedelta(weeks=26) + datetime.timedelta(days=1)
+    assert f'type="date" name="from" value="{start.isoformat()}"' in html
+    assert f'type="date" name="to" value="{today.isoformat()}"' in html

@@ -15,6 +15,7 @@ from solidaire.people.models import Person
 
 from tests.factories import EmailFactory, EventFactory, PersonFactory, RegistrationFactory
 from tests.organize.conftest import url
+from tests.tools import require_program
 
 SLUG = "assemblee-generale"
 
@@ -55,7 +56,8 @@ def test_the_sign_in_sheet_is_a_pdf_in_the_page_language(world, event, as_user, 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.content,
+    text = subprocess.run([require_program("pdftotext", "poppler-utils"), "-layout", "-", "-"],
+                          input=response.content,
                           capture_output=True, check=True).stdout.decode()
     assert title in text and heading in text
     assert re.search(r"^\s*10\s", text, re.M) and not re.search(r"^\s*11\s", text, re.M)

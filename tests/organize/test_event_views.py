@@ -362,3 +362,23 @@ def test_another_organizations_event_submitted_to_the_series_is_approved(world, 
     client.post(url("event_review", slug="toronto-rally"), {"decision": "reject"})
     event.refresh_from_db()
     assert event.status == Event.Status.DRAFT
+
+
+@pytest.mark.parametrize(("lang", "place", "expected"), [
+    ("en", {"venue": "", "address": "", "city": "Montréal", "province": "QC"},
+     "<dd>Montréal (Quebec)</dd>"),
+    ("fr", {"venue": "", "address": "", "city": "Montréal", "province": "QC"},
+     "<dd>Montréal (Québec)</dd>"),
+    ("en", {"venue": "Salle paroissiale", "address": "", "city": "", "province": ""},
+     "<dd>Salle paroissiale</dd>"),
+    ("en", {"venue": "", "address": "12 rue Jarry", "city": "", "province": "QC"},
+     "<dd>12 rue Jarry, Quebec</dd>"),
+    ("fr", {"venue": "", "address": "", "city": "", "province": ""},
+     "<dd>Lieu pas encore précisé</dd>"),
+])
+def test_the_detail_names_only_the_parts_of_the_place_that_exist(world, as_user, events, lang,
+                                                                  place, expected):
+    Event.objects.filter(pk=events["mtl"].pk).update(**place)
+    client = as_user(world.montreal_organizer)
+    html = client.get(url("event_detail", slug="mtl-event", lang=lang)).content.decode()
+    assert expected in html

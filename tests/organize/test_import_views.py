@@ -99,14 +99,19 @@ def test_the_whole_import_runs_and_the_summary_and_problem_report_are_right(worl
     assert person_import.state == STATE.QUEUED
     assert person_import.chapter == world.montreal and person_import.tag_names == ["rally"]
 
-    # The page refreshes itself while the import waits or runs.
+    # While the import waits or runs, the page offers a link to refresh it, and a script
+    # follows the progress; it never reloads itself by a meta refresh (WCAG 2.2.1).
     waiting = montreal.get(url("import_detail", pk=person_import.pk)).content.decode()
-    assert '<meta http-equiv="refresh" content="3">' in waiting
+    assert "http-equiv" not in waiting
+    assert '<a href="{}">Refresh</a>'.format(url("import_detail", pk=person_import.pk)) in waiting
+    assert 'solidaire/import-progress.js" defer></script>' in waiting
+    assert 'data-progress-url="{}"'.format(url("import_progress", pk=person_import.pk)) in waiting
+    assert 'role="status"' in waiting
 
     person_import_run(import_id=person_import.pk)  # what the background worker does
 
     html = montreal.get(url("import_detail", pk=person_import.pk)).content.decode()
-    assert "http-equiv" not in html
+    assert "http-equiv" not in html and "import-progress.js" not in html
     counts = dict(re.findall(r"<dt>([^<]+)</dt><dd>([\d,]+)</dd>", html))
     assert counts["People added"] == "3"
     assert counts["People updated"] == "1"
@@ -265,7 +270,7 @@ def test_another_organizers_import_is_not_found(world, as_user):
     rimouski = as_user(world.rimouski_organizer)
     theirs = uploaded_import(upload(rimouski, "theirs.csv", b"Name,Phone\r\nB,4185550101\r\n"))
     montreal = as_user(world.montreal_organizer)
-    for name in ("import_detail", "import_problems", "import_undo"):
+    for name in ("import_detail", "import_problems", "import_undo", "import_progress"):
         assert montreal.get(url(name, pk=theirs.pk)).status_code == 404
         assert montreal.post(url(name, pk=theirs.pk)).status_code == 404
 
@@ -295,3 +300,23 @@ def test_a_failed_import_can_be_started_again(world, montreal):
     person_import_run(import_id=person_import.pk)
     person_import.refresh_from_db()
     assert person_import.state == STATE.DONE and person_import.created_count == 1
+
+
+def test_the_progress_fragment_follows_the_import_until_it_is_finished(world, montreal):
+    person_import = uploaded_import(upload(montreal, "membres.csv",
+                                           FRENCH_CSV.encode("cp1252")))
+    montreal.post(url("import_detail", pk=person_import.pk),
+                  mapping_post(person_import, chapter="montreal"))
+
+    waiting = montreal.get(url("import_progress", pk=person_import.pk))
+    assert waiting.status_code == 200
+    fragment = waiting.content.decode()
+    assert "<html" not in fragment and "data-running" in fragment
+    assert "Waiting to start" in fragment
+
+    person_import_run(import_id=person_import.pk)
+
+    fragment = montreal.get(url("import_progress", pk=person_import.pk)).content.decode()
+    assert "data-running" not in fragment
+    assert "The import is finished." in fragment
+    assert re.search(r"<dt>People added</dt><dd>4</dd>", fragment)

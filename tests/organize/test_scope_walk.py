@@ -65,6 +65,7 @@ OUT_OF_SCOPE = {
     "import_detail": lambda o: o["imports"],
     "import_problems": lambda o: o["imports"],
     "import_undo": lambda o: o["imports"],
+    "import_progress": lambda o: o["imports"],
     # Only coordinators end sessions, even of an account in the same chapter.
     "account_sessions_end": lambda o: [{"pk": o["rimouski_account"]}, {"pk": o["volunteer"]}],
     # Issue 5. Targets are shared by every organization: no target is out of scope.

@@ -3,8 +3,11 @@ participant reports of video meetings and the toolkit files. A hostile or oversi
 file gets a clear message on its own page (never a 500), and one account's uploads of
 every kind count against one hourly quota."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from solidaire.campaigns.models import Resource, Target
 from solidaire.events.models import AttendanceImport
@@ -25,7 +28,8 @@ def storage(settings, tmp_path):
 
 @pytest.fixture
 def event(world):
-    return EventFactory(organization=world.centre, chapter=world.montreal, slug="info-zoom")
+    return EventFactory(organization=world.centre, chapter=world.montreal, slug="info-zoom",
+                        starts_at=timezone.now() - datetime.timedelta(days=1))
 
 
 @pytest.fixture

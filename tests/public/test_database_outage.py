@@ -102,7 +102,7 @@ def short_caches_expire(petition):
     """What the page cache's few seconds do: the short copies are gone, the last good
     copy stays."""
     petition_views._local.clear()
-    cache.delete_many([f"petition:{petition.slug}", f"petition-count:{petition.pk}",
+    cache.delete_many([f"petition:{petition.slug}", f"petition-count:v2:{petition.pk}",
                        *(petition_views._page_key(petition.slug, code) for code in ("en", "fr"))])
 
 

@@ -167,7 +167,7 @@ def test_the_list_costs_the_same_few_queries_for_30_events_as_for_one(
     ("fr", ["Séance d&#x27;information", "Accès sans marches", "Français, Espagnol", "Anglais",
             "Montréal", "Votre nom"]),
     ("en", ["Information session", "Step-free access", "French, Spanish", "English",
-            "Centre communautaire", "Register", "America/Montreal time"]),
+            "Centre communautaire", "Register", "Montréal time ("]),
 ])
 def test_the_event_page_shows_what_when_where_languages_and_the_form(client, event, lang,
                                                                       expected):
@@ -554,3 +554,16 @@ def test_cancelled_reads_in_french_with_the_gender_of_what_was_cancelled():
     with translation.override("fr"):
         assert str(Event.Status.CANCELLED.label) == "Annulé"
         assert str(Registration.Status.CANCELLED.label) == "Annulée"
+
+
+@pytest.mark.parametrize("lang, zone", [("fr", "heure de Montréal (HNE)"),
+                                        ("en", "Montréal time (EST)")])
+def test_the_event_page_names_the_time_zone_by_its_city_in_the_readers_language(
+        client, world, lang, zone):
+    start = datetime.datetime(2026, 12, 5, 23, 0, tzinfo=datetime.UTC)
+    EventFactory(organization=world.centre, chapter=world.montreal, slug="winter",
+                 time_zone="America/Montreal", starts_at=start,
+                 ends_at=start + datetime.timedelta(hours=2))
+    html = text(client.get(f"/{lang}/events/winter/"))
+    assert zone in html
+    assert "America/Montreal" not in html

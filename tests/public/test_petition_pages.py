@@ -1,6 +1,7 @@
 """Signing a petition from its public page, as a supporter on a phone would."""
 
 import re
+import time
 
 import pytest
 from django.core import mail
@@ -64,7 +65,7 @@ def test_consent_boxes_are_unticked_by_default(client, petition):
 def test_a_signature_is_stored_at_once_and_counted_before_it_is_processed(client, petition):
     response = sign(client, petition)
     assert response.status_code == 303
-    assert response["Location"] == "/en/petitions/health-care/thanks/"
+    assert response["Location"].startswith("/en/petitions/health-care/thanks/?signed=")
     signature = Signature.objects.get()
     assert signature.status == Signature.Status.PENDING
     assert signature_count(petition) == 1
@@ -262,3 +263,47 @@ def test_the_thanks_page_offers_plain_share_links_and_the_campaigns_call_action(
     html = client.get("/en/petitions/health-care/thanks/").content.decode()
     assert "/en/act/call-minister/" in html and "Call the Minister" in html
     assert "mailto:?" in html and "<script" not in html
+
+
+def counted_on(html: str) -> int:
+    return int(re.search(r'class="count"><strong>([\d,\s\u00a0\u202f]+)</strong>', html)
+               .group(1).replace(",", "").replace("\u00a0", "").replace("\u202f", "").strip())
+
+
+def test_the_thanks_page_counts_the_signers_own_waiting_signature_once_then_after_recording(
+        client, petition):
+    assert counted_on(client.get("/en/petitions/health-care/").content.decode()) == 0
+    response = sign(client, petition)  # the page's count of 0 is still in the cache
+    assert Signature.objects.get().status == Signature.Status.PENDING  # the worker has not run
+    thanks = client.get(response["Location"]).content.decode()
+    assert counted_on(thanks) == 1
+    signatures_process()
+    assert Signature.objects.get().status == Signature.Status.COUNTED
+    assert counted_on(client.get(response["Location"]).content.decode()) == 1
+    assert counted_on(client.get("/en/petitions/health-care/thanks/").content.decode()) == 1
+
+
+
+def test_the_thanks_page_counts_again_only_for_a_signer_its_cached_count_may_miss(
+        client, petition):
+    from django.core.cache import cache
+
+    from solidaire.public.petition_views import local_cache_clear
+    thanks = sign(client, petition)["Location"]  # one signature in the database
+    key = f"petition-count:v2:{petition.pk}"
+
+    def shown(address, cached):  # the count as cached (the moment its query began, n)
+        local_cache_clear()
+        cache.set(key, cached, None)
+        return counted_on(client.get(address).content.decode())
+
+    # A count begun after the signature is reused as it is: no second count.
+    assert shown(thanks, (time.time() + 60, 7)) == 7
+    # A count begun before it is counted again, and shared with the signers after.
+    assert shown(thanks, (0.0, 0)) == 1
+    assert cache.get(key)[1] == 1
+    # Without a mark, or with one anyone could write, the cached count stays (a flood of
+    # visits must not each count the signatures).
+    assert shown("/en/petitions/health-care/thanks/", (0.0, 0)) == 0
+    assert shown("/en/petitions/health-care/thanks/?signed=99999999999999:forged",
+                 (0.0, 0)) == 0

@@ -1,4 +1,5 @@
-"""`solidaire check --deploy`: the proxy settings against how deploy/serve will listen.
+"""`solidaire check --deploy`: the proxy settings against how deploy/serve will listen,
+and the site's address for links (SITE_URL) against ALLOWED_HOSTS.
 
 The check and deploy/serve read the same environment variables (SOLIDAIRE_HOST,
 SOLIDAIRE_TLS_CERTIFICATE, with the same defaults), so it tells the truth when it runs
@@ -67,4 +68,29 @@ def proxy_settings_check(app_configs, **kwargs) -> list[Warning]:
                  "in SOLIDAIRE_TRUSTED_PROXY_ADDRESSES); served directly, give deploy/serve "
                  "SOLIDAIRE_TLS_CERTIFICATE and SOLIDAIRE_TLS_KEY. " + DOC,
             id="solidaire.W003")]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def site_url_check(app_configs, **kwargs) -> list[Warning]:
+    """SITE_URL, for links written outside a request: https, on an allowed host."""
+    from urllib.parse import urlsplit
+
+    from django.http.request import validate_host
+
+    url = (getattr(settings, "SITE_URL", "") or "").strip()
+    hint = ("Set SOLIDAIRE_SITE_URL to the address people reach the site at, e.g. "
+            "https://solidaire.example.org (decision 0062).")
+    parts = urlsplit(url)
+    if not url or parts.scheme != "https" or not parts.hostname:
+        return [Warning(
+            f"SITE_URL ({url or 'empty'}) is not an https address: links in e-mails sent by "
+            "background jobs would point at the wrong place or travel in the clear.",
+            hint=hint, id="solidaire.W004")]
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    if not validate_host(host, settings.ALLOWED_HOSTS):
+        return [Warning(
+            f"SITE_URL's host ({host}) is not in ALLOWED_HOSTS: links in e-mails "
+            "would lead to a site that refuses them.",
+            hint=hint, id="solidaire.W005")]
     return []

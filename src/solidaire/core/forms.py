@@ -25,3 +25,19 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": text},
                 )
         return super()._check_values(value)  # type: ignore[misc]  # private, not in the stubs
+
+
+class IsoDateInput(forms.DateInput):
+    """A native date picker, its value always written YYYY-MM-DD.
+
+    `<input type="date">` reads only ISO dates; Django's DateInput otherwise writes the
+    language's format ("09/06/2026" in French), which the browser shows as an empty
+    field, so a form submitted with the other date changed loses this one. A browser
+    without a date picker shows a text box: ISO is typed by hand there, and every
+    language's DATE_INPUT_FORMATS accepts it.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs=attrs, format=format or "%Y-%m-%d")

@@ -12,12 +12,19 @@ matches each participant, with a handful of queries for the whole file:
 4. an e-mail nobody has: a new person and their registration (first time);
 5. otherwise the participant is not matched; only their name is kept, for a human.
 
+Who counts (decision 0064): the meeting's host, its co-hosts and the organization's own
+organizer accounts are skipped (never a new contact); rows in the waiting room add no time;
+a participant must have been in the meeting for `presence_minutes` in all to be marked
+present. A report is refused for an event that has not started, or whose meeting was held
+on another day than the event's.
+
 Each registration is marked attended once: importing the same report again finds
 everyone already marked and changes nothing, and writes no second ledger row.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -27,12 +34,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db.models import F, Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidaire.core.access import require_unless_system
-from solidaire.core.models import Activity
+from solidaire.core.models import Activity, OrganizerRole
 from solidaire.core.services import audit_log
 from solidaire.core.signals import ledger_changed_send
 from solidaire.core.tabular import ImportFileError, parse_csv
@@ -58,6 +65,17 @@ UNKNOWN_HEADERS = _(
 )
 TOO_LARGE = _("This file is too large: a participant report is at most 5 MB.")
 NO_PARTICIPANT = _("This report has its column headers but no participant under them.")
+NOT_STARTED = _("This event has not started yet: upload its participant report after the "
+                "meeting.")
+OTHER_DATE = _("This report is of a meeting held on %(meeting)s, but the event took place on "
+               "%(event)s. Upload the report of this event's meeting.")
+# A visit shorter than this, in all, is not attendance (decision 0064); half of a shorter
+# event's planned length.
+PRESENCE_MINUTES = 10
+# A report's meeting may start the evening before or end after midnight in another time
+# zone than the event's: one day either side is the same meeting.
+DATE_SLACK = datetime.timedelta(days=1)
+MAX_LISTED = 5000
 
 
 class AttendanceFileError(ValueError):
@@ -71,8 +89,8 @@ class AttendanceFileError(ValueError):
 
 # -- reading the report ------------------------------------------------------------------------
 
-NAME, FIRST, LAST, EMAIL, JOIN, LEAVE, DURATION = (
-    "name", "first", "last", "email", "join", "leave", "duration")
+NAME, FIRST, LAST, EMAIL, JOIN, LEAVE, DURATION, HOST, ROLE, WAITING = (
+    "name", "first", "last", "email", "join", "leave", "duration", "host", "role", "waiting")
 
 _HEADERS = {
     NAME: ["Name (Original Name)", "Name", "Full Name", "Display Name", "Participant",
@@ -93,11 +111,27 @@ _HEADERS = {
     DURATION: ["Duration (Minutes)", "Duration", "In-Meeting Duration", "Attendance Duration",
                "Time in meeting", "Durée", "Durée (minutes)", "Durée de présence",
                "Durée dans la réunion", "Temps de présence", "Durée de la réunion"],
+    HOST: ["Host", "Is Host", "Hôte", "Est l'hôte"],
+    ROLE: ["Role", "Participant Role", "Rôle", "Rôle du participant"],
+    WAITING: ["In Waiting Room", "Waiting Room", "Dans la salle d'attente",
+              "En salle d'attente", "Salle d'attente"],
 }
 _BY_HEADER = {fold(header): key for key, headers in _HEADERS.items() for header in headers}
 # Headers of Zoom's meeting summary block, whose columns look like a participant's.
 _SUMMARY_MARKS = {"meeting id", "topic", "id de reunion", "sujet", "meeting title",
                   "titre de la reunion"}
+# In Zoom's summary block, the meeting's host account and its start.
+_SUMMARY_HOST_EMAIL = {"user email", "host email", "courriel de l'utilisateur",
+                       "e-mail de l'utilisateur", "courriel de l'hote", "organizer email"}
+_SUMMARY_HOST_NAME = {"host", "host name", "hote", "nom de l'hote", "organizer",
+                      "organisateur"}
+_SUMMARY_START = {"start time", "meeting start time", "heure de debut", "debut",
+                  "date de debut", "start date"}
+_YES = {"yes", "oui", "true", "vrai", "1", "y", "o"}
+# Roles that run the meeting (Zoom, Teams), in both languages, folded.
+_HOST_ROLES = {"host", "co-host", "cohost", "alternative host", "organizer", "co-organizer",
+               "coorganizer", "hote", "co-hote", "cohote", "organisateur", "organisatrice",
+               "coorganisateur", "co-organisateur", "coorganisatrice"}
 
 
 @dataclass
@@ -107,6 +141,7 @@ class Participant:
     email: str = ""
     seconds: float = 0.0
     timed: bool = False
+    host: bool = False
 
     @property
     def minutes(self) -> int | None:
@@ -117,6 +152,9 @@ class Participant:
 class Report:
     rows: int = 0
     participants: list[Participant] = field(default_factory=list)
+    host_emails: set[str] = field(default_factory=set)
+    host_names: set[str] = field(default_factory=set)  # folded
+    started: datetime.date | None = None  # the meeting's first day, when the report says
 
 
 def _columns(cells: list[str]) -> dict[str, int] | None:
@@ -197,6 +235,19 @@ def _between_seconds(join: str, leave: str) -> float | None:
     return None
 
 
+def _day(text: str) -> datetime.date | None:
+    """The date of a time written with one (not of a bare clock time), or None."""
+    text = _TZ_SUFFIX.sub("", (text or "").strip())
+    for pattern in _TIME_FORMATS:
+        if "%d" not in pattern:
+            continue
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
 def _display_name(text: str) -> str:
     """Zoom writes "Display name (Original name)" for a renamed participant."""
     text = " ".join((text or "").split())
@@ -216,8 +267,32 @@ def _rows(data: bytes, delimiter: str | None = None) -> list[list[str]]:
         raise AttendanceFileError(exc.code, exc.message) from exc
 
 
+def _summary(rows: list[list[str]], report: Report) -> None:
+    """The host's e-mail and name and the start, from a summary above the participants:
+    Zoom's header row over a values row, or Teams' "label<TAB>value" lines."""
+    def take(label: str, value: str) -> None:
+        value = value.strip()
+        if not value:
+            return
+        if label in _SUMMARY_HOST_EMAIL:
+            with contextlib.suppress(ValidationError):
+                report.host_emails.add(normalize_email(value))
+        elif label in _SUMMARY_HOST_NAME and (folded := name_fold(_display_name(value))):
+            report.host_names.add(folded)
+        elif label in _SUMMARY_START and report.started is None:
+            report.started = _day(value)
+
+    for at, cells in enumerate(rows):
+        folded = [fold(cell) for cell in cells]
+        if any(cell in _SUMMARY_MARKS for cell in folded) and at + 1 < len(rows):
+            for label, value in zip(folded, rows[at + 1], strict=False):
+                take(label, value)
+        elif len(cells) >= 2 and folded[0]:
+            take(folded[0], cells[1])
+
+
 def _records(data: bytes, delimiter: str | None
-             ) -> tuple[dict[str, int], list[list[str]]] | None:
+             ) -> tuple[dict[str, int], list[list[str]], list[list[str]]] | None:
     rows = _rows(data, delimiter)
     for at, cells in enumerate(rows):
         columns = _columns(cells)
@@ -228,7 +303,7 @@ def _records(data: bytes, delimiter: str | None
             if not any(cell.strip() for cell in cells):
                 break  # a blank line ends the participants (Teams has more sections)
             body.append(cells)
-        return columns, body
+        return columns, body, rows[:at]
     return None
 
 
@@ -244,8 +319,9 @@ def report_read(data: bytes) -> Report:
             break
     if not found:
         raise AttendanceFileError("unknown_headers", UNKNOWN_HEADERS)
-    columns, body = found
+    columns, body, above = found
     report = Report()
+    _summary(above, report)
     by_key: dict[str, Participant] = {}
 
     def cell(cells: list[str], key: str) -> str:
@@ -254,6 +330,8 @@ def report_read(data: bytes) -> Report:
 
     for cells in body:
         report.rows += 1
+        if report.started is None and (day := _day(cell(cells, JOIN))):
+            report.started = day
         name = _display_name(cell(cells, NAME)) or " ".join(
             part for part in (cell(cells, FIRST), cell(cells, LAST)) if part)
         email = ""
@@ -274,6 +352,16 @@ def report_read(data: bytes) -> Report:
             report.participants.append(participant)
         elif not participant.name and name:
             participant.name = name[:200]
+        if (fold(cell(cells, HOST)) in _YES or fold(cell(cells, ROLE)) in _HOST_ROLES
+                or (email and email in report.host_emails)
+                or (not email and folded in report.host_names)):
+            participant.host = True
+        if fold(cell(cells, WAITING)) in _YES:
+            # Waiting to be let in is not being in the meeting: no time, yet timed, so
+            # that someone who only waited is not taken for an untimed report's attendee.
+            participant.timed = participant.timed or bool(
+                DURATION in columns or JOIN in columns)
+            continue
         seconds = _duration_seconds(cell(cells, DURATION)) if DURATION in columns else None
         if seconds is None:
             seconds = _between_seconds(cell(cells, JOIN), cell(cells, LEAVE))
@@ -309,6 +397,9 @@ class _Mark:
     registration_id: int | None
     person_id: int
     home_chapter_id: int | None
+    name: str = ""
+    how: str = "email"  # "email" or "name"
+    created: bool = False
     seconds: float = 0.0
     timed: bool = False
 
@@ -361,6 +452,41 @@ def _people_add(participants: list[Participant], *, event: Event, language: str)
         yield participant, person, True
 
 
+def _organizer_emails(event: Event) -> set[str]:
+    """The e-mails of the accounts that run this organization's work (coordinators and
+    chapter organizers): they host or co-host its meetings, they are not attendees."""
+    roles = OrganizerRole.objects.filter(
+        role__in=[OrganizerRole.Role.COORDINATOR, OrganizerRole.Role.CHAPTER_ORGANIZER],
+    ).filter(Q(organization_id=event.organization_id)
+             | Q(chapters__organization_id=event.organization_id))
+    emails = set()
+    for address in roles.exclude(user__email="").values_list("user__email", flat=True):
+        try:
+            emails.add(normalize_email(address))
+        except ValidationError:
+            continue
+    return emails
+
+
+def _check_date(event: Event, report: Report) -> None:
+    """Refuse the report of a meeting held on another day than the event (decision 0064)."""
+    if report.started is None:
+        return  # times without a date: nothing to compare
+    first, last = event.local_start.date(), event.local_end.date()
+    if first - DATE_SLACK <= report.started <= last + DATE_SLACK:
+        return
+    raise AttendanceFileError("other_date", OTHER_DATE % {
+        "meeting": formats.date_format(report.started, "DATE_FORMAT"),
+        "event": formats.date_format(first, "DATE_FORMAT"),
+    })
+
+
+def presence_seconds(event: Event) -> float:
+    """How long, in all, a participant must have been in the meeting to have attended."""
+    planned = (event.ends_at - event.starts_at).total_seconds()
+    return min(PRESENCE_MINUTES * 60.0, planned / 2) if planned > 0 else PRESENCE_MINUTES * 60.0
+
+
 def _language(event: Event) -> str:
     languages = [code for code in (event.languages or []) if code]
     return languages[0] if languages else settings.LANGUAGE_CODE
@@ -379,7 +505,24 @@ def attendance_import(*, event: Event, file, filename: str, actor) -> Attendance
     """
     require_unless_system(actor, lambda: event_may_import_attendance(actor, event),
                           "this account may not import this event's attendance")
+    if event.starts_at > timezone.now():
+        raise AttendanceFileError("not_started", NOT_STARTED)
     report = report_read(_bytes_of(file))
+    _check_date(event, report)
+    # The host, co-hosts and the organization's organizers are not attendees: never
+    # marked, never a new contact.
+    staff = report.host_emails | _organizer_emails(event)
+    minimum = presence_seconds(event)
+    hosts_skipped = 0
+    too_short: list[Participant] = []
+    participants: list[Participant] = []
+    for participant in report.participants:
+        if participant.host or (participant.email and participant.email in staff):
+            hosts_skipped += 1
+        elif participant.timed and participant.seconds < minimum:
+            too_short.append(participant)
+        else:
+            participants.append(participant)
     # The event row lock serializes this with registrations taking seats.
     event = Event.objects.select_for_update().get(pk=event.pk)
     language = _language(event)
@@ -394,7 +537,7 @@ def attendance_import(*, event: Event, file, filename: str, actor) -> Attendance
         if folded:
             by_folded.setdefault(folded, []).append(values["person_id"])
 
-    emails = [p.email for p in report.participants if p.email]
+    emails = [p.email for p in participants if p.email]
     person_of_email: dict[str, int] = {}
     for chunk in _chunks(emails):
         # Only the event's organization's list (decision 0035).
@@ -415,16 +558,18 @@ def attendance_import(*, event: Event, file, filename: str, actor) -> Attendance
     pending: list[Participant] = []  # e-mails nobody has: new people
     language_of: dict[int, str] = {}
 
-    def mark(person_id: int, registration: dict | None, home_chapter_id, participant):
+    def mark(person_id: int, registration: dict | None, home_chapter_id, participant,
+             how: str = "email", created: bool = False):
         item = marks.get(person_id)
         if item is None:
             item = marks[person_id] = _Mark(
                 registration_id=registration["id"] if registration else None,
-                person_id=person_id, home_chapter_id=home_chapter_id)
+                person_id=person_id, home_chapter_id=home_chapter_id,
+                name=participant.name, how=how, created=created)
         item.add(participant)
         return item
 
-    for participant in report.participants:
+    for participant in participants:
         person_id = person_of_email.get(participant.email) if participant.email else None
         if person_id is not None:
             registration = registrations.get(person_id)
@@ -447,7 +592,7 @@ def attendance_import(*, event: Event, file, filename: str, actor) -> Attendance
             if candidates[0] not in marks:
                 counts["matched_registrations"] += 1
             mark(candidates[0], registration, registration["person__home_chapter_id"],
-                 participant)
+                 participant, how="name")
             continue
         if participant.email:
             pending.append(participant)
@@ -461,7 +606,8 @@ def attendance_import(*, event: Event, file, filename: str, actor) -> Attendance
         elif person.pk not in marks:
             counts["matched_people"] += 1
         language_of[person.pk] = person.preferred_language or language
-        mark(person.pk, registrations.get(person.pk), person.home_chapter_id, participant)
+        mark(person.pk, registrations.get(person.pk), person.home_chapter_id, participant,
+             created=created)
 
     now = timezone.now()
     attended_at = event.starts_at
@@ -523,10 +669,17 @@ def attendance_import(*, event: Event, file, filename: str, actor) -> Attendance
     ], batch_size=1000)
     ledger_changed_send((item.person_id for item in newly_attended), rows_removed=False)
 
+    # Who was matched, how, and who was too briefly there: names as the report wrote them,
+    # no e-mail (the page links only the people the reader may see).
+    listed = [{"person": item.person_id, "name": item.name, "how": item.how,
+               "created": item.created, "minutes": item.minutes} for item in marks.values()]
+    listed += [{"person": None, "name": p.name, "how": "too_short", "created": False,
+                "minutes": p.minutes} for p in too_short]
     attendance = AttendanceImport.objects.create(
         event=event, filename=(filename or "")[:200],
         uploaded_by=by,
         rows=report.rows, participants=len(report.participants),
+        hosts_skipped=hosts_skipped, too_short=len(too_short), people=listed[:MAX_LISTED],
         unmatched=len(unmatched), unmatched_names=unmatched[:MAX_UNMATCHED_NAMES],
         newly_marked=len(newly_attended), already_marked=already, **counts,
     )
@@ -534,6 +687,7 @@ def attendance_import(*, event: Event, file, filename: str, actor) -> Attendance
         "event": event.slug, "participants": attendance.participants,
         "newly_marked": len(newly_attended), "already_marked": already,
         "new_people": attendance.new_people, "unmatched": attendance.unmatched,
+        "hosts_skipped": hosts_skipped, "too_short": len(too_short),
     })
     return attendance
 

@@ -7,6 +7,7 @@ into feeds or public links.
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from urllib.parse import urlencode, urlsplit
 
 import icalendar
@@ -16,13 +17,17 @@ from django.utils import timezone, translation
 from django.utils.text import Truncator
 
 from solidaire.core.i18n import localized
+from solidaire.core.site import absolute
 
 from .models import Event
+from .zones import canonical_zone
 
 PRODID = "-//Solidaire//Events//EN"
 
 
 def _uid(event: Event) -> str:
+    # From the setting, never the request: one event keeps one UID whichever address
+    # its file was fetched from, so calendars replace it rather than add a copy.
     host = urlsplit(settings.SITE_URL).hostname or "solidaire"
     return f"event-{event.pk}@{host}"
 
@@ -30,7 +35,7 @@ def _uid(event: Event) -> str:
 def _page_url(event: Event, language: str) -> str:
     with translation.override(language if language in dict(settings.LANGUAGES)
                               else settings.LANGUAGE_CODE):
-        return settings.SITE_URL + reverse("public:event", kwargs={"slug": event.slug})
+        return absolute(reverse("public:event", kwargs={"slug": event.slug}))
 
 
 def _location(event: Event) -> str:
@@ -53,13 +58,34 @@ def _description(event: Event, language: str, *, online: bool) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
+def sequence(event: Event) -> int:
+    """SEQUENCE: seconds from the event's creation to its last change (decision 0062).
+
+    It grows with every saved change, so a calendar that holds an older copy replaces
+    it; counted from the creation, it stays far below the 32-bit limit some calendar
+    programs keep it in.
+    """
+    return max(0, int((event.updated_at - event.created_at).total_seconds()))
+
+
+def _zoned(event: Event, moment: datetime.datetime) -> datetime.datetime:
+    # The canonical IANA key (America/Toronto for America/Montreal, a link to it):
+    # some calendar programs know only the canonical keys.
+    try:
+        zone = zoneinfo.ZoneInfo(canonical_zone(event.tz.key))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = event.tz
+    return moment.astimezone(zone)
+
+
 def _vevent(event: Event, language: str, *, online: bool) -> icalendar.Event:
     vevent = icalendar.Event()
     vevent.add("uid", _uid(event))
+    vevent.add("sequence", sequence(event))
     vevent.add("dtstamp", timezone.now().astimezone(datetime.UTC))
     vevent.add("last-modified", event.updated_at.astimezone(datetime.UTC))
-    vevent.add("dtstart", event.local_start)
-    vevent.add("dtend", event.local_end)
+    vevent.add("dtstart", _zoned(event, event.starts_at))
+    vevent.add("dtend", _zoned(event, event.ends_at))
     vevent.add("summary", localized(event.title, language) or event.slug)
     vevent.add("description", _description(event, language, online=online))
     location = _location(event)

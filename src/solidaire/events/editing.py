@@ -18,6 +18,7 @@ from solidaire.core.i18n import localized
 from solidaire.core.outbox import email_enqueue
 from solidaire.core.ownership import same_organization_check
 from solidaire.core.services import audit_log
+from solidaire.core.site import absolute
 
 from .models import Event, FollowUp, Registration, Series
 from .selectors import (
@@ -282,8 +283,7 @@ def follow_up_send(*, event: Event, audience: str, subject: dict, body: dict, to
                 name = person.chosen_name if address.is_primary else ""
                 language = _text_language(body, person.preferred_language)
                 with translation.override(language):
-                    page = settings.SITE_URL + reverse("public:event",
-                                                       kwargs={"slug": event.slug})
+                    page = absolute(reverse("public:event", kwargs={"slug": event.slug}))
                 if event.visibility == Event.Visibility.PRIVATE:
                     page += f"?k={event.private_key}"
                 email_enqueue(

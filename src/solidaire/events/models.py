@@ -282,6 +282,26 @@ class Event(TimeStampedModel):
     def is_in_person(self) -> bool:
         return self.format in (self.Format.IN_PERSON, self.Format.HYBRID)
 
+    def place_parts(self, *, street: bool = True) -> list[str]:
+        """The parts of the place that exist, in the active language: the venue, the
+        street address (with `street`), then the city and its province, "Montréal
+        (Quebec)". An event with no venue yet reads as its city, never ", Montréal"."""
+        if not self.is_in_person:
+            return []
+        province = str(self.get_province_display()) if self.province else ""
+        town = f"{self.city} ({province})" if self.city and province else self.city or province
+        return [part for part in ((self.venue, self.address) if street else ()) + (town,)
+                if part]
+
+    @property
+    def place(self) -> str:
+        return ", ".join(self.place_parts())
+
+    @property
+    def town(self) -> str:
+        """The city and province alone, for a page that keeps the street address back."""
+        return ", ".join(self.place_parts(street=False))
+
     @property
     def is_listed(self) -> bool:
         """Shown on the public list, series pages and feeds."""
@@ -421,6 +441,13 @@ class AttendanceImport(models.Model):
         help_text=_("Checked in, on a paper sheet or in an earlier report."))
     # Names only (no e-mail) of participants who could not be matched, for a human to check.
     unmatched_names = models.JSONField(_("names not matched"), default=list, blank=True)
+    hosts_skipped = models.PositiveIntegerField(
+        _("hosts and organizers skipped"), default=0,
+        help_text=_("The meeting's host and co-hosts and the organization's organizers."))
+    too_short = models.PositiveIntegerField(_("too briefly present"), default=0)
+    # Who was matched: person id, the name in the report, "email", "name" or "too_short",
+    # created or not, minutes (decision 0064). No e-mail.
+    people = models.JSONField(_("people matched"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("attendance import")

@@ -24,6 +24,7 @@ from solidaire.core.pdf import qr_svg_data_uri
 from solidaire.people.duplicates import name_fold
 
 from .models import Event, Registration
+from .zones import zone_abbreviation
 
 ALREADY_REGISTERED = "already_registered"
 MAYBE_SAME = "maybe_same"
@@ -123,7 +124,7 @@ def _when(event: Event) -> str:
     else:
         text += (f" – {formats.date_format(end, 'DATE_FORMAT')}, "
                  f"{formats.time_format(end, 'TIME_FORMAT')}")
-    return f"{text} ({start.tzname()})"
+    return f"{text} ({zone_abbreviation(start)})"
 
 
 def sheet_context(*, event: Event, url: str, rows: int = SHEET_ROWS_DEFAULT) -> dict:

@@ -27,6 +27,7 @@ from solidaire.core.models import Activity
 from solidaire.core.outbox import email_enqueue
 from solidaire.core.services import activity_record, audit_log
 from solidaire.core.signals import ledger_changed_send
+from solidaire.core.site import absolute
 from solidaire.people.activities import PERSON_CREATED
 from solidaire.people.models import ConsentMethod, EmailAddress, Person, Source
 from solidaire.people.services import (
@@ -41,6 +42,7 @@ from .activities import EVENT_ATTENDED, EVENT_REGISTERED
 from .calendar import event_ics
 from .models import DEFAULT_REMINDERS, Event, Registration, ReminderSent
 from .selectors import event_may_edit, event_may_work_door, events_editable_by
+from .zones import zone_abbreviation
 
 logger = logging.getLogger(__name__)
 
@@ -498,8 +500,8 @@ def registration_url(registration: Registration, *, language: str | None = None)
     """The person's own page for this registration (details, online link, cancel)."""
     language = _mail_language(language or registration.language)
     with translation.override(language):
-        return settings.SITE_URL + reverse("public:event_registration",
-                                           args=[registration.manage_token])
+        return absolute(reverse("public:event_registration",
+                                args=[registration.manage_token]))
 
 
 def event_when_text(event: Event, language: str) -> str:
@@ -516,7 +518,8 @@ def event_when_text(event: Event, language: str) -> str:
         else:
             text += (f" – {formats.date_format(end, 'DATE_FORMAT')}, "
                      f"{formats.time_format(end, 'TIME_FORMAT')}")
-    return f"{text} ({start.tzname()})"
+        abbreviation = zone_abbreviation(start)
+    return f"{text} ({abbreviation})"
 
 
 def _mail_language(language: str) -> str:

@@ -60,6 +60,7 @@ urlpatterns = [
     path("people/import/<int:pk>/", imports.import_detail, name="import_detail"),
     path("people/import/<int:pk>/problems/", imports.import_problems, name="import_problems"),
     path("people/import/<int:pk>/undo/", imports.import_undo, name="import_undo"),
+    path("people/import/<int:pk>/progress/", imports.import_progress, name="import_progress"),
     path("people/export/", exports.people_export, name="people_export"),
     path("people/duplicates/", duplicates.duplicate_list, name="duplicates"),
     path("people/duplicates/scan/", duplicates.duplicate_scan, name="duplicate_scan"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -13,8 +12,10 @@ from solidaire.core.two_factor import second_factor_recent
 from .models import EmailAddress, Person, PersonStatus, PhoneNumber
 from .normalize import phone_search_key
 
-# The three name fields as one text, written exactly as the trigram index's expression.
-NAMES_SQL = "UPPER((chosen_name || ' ' || given_name || ' ' || family_name))"
+# The three name fields as one folded text (no accents, lower case), written exactly as
+# the trigram index's expression (migration 0016, decision 0063). `solidaire_fold` is the
+# unaccent wrapper on PostgreSQL and `folding.search_fold` on SQLite.
+NAMES_SQL = "solidaire_fold((chosen_name || ' ' || given_name || ' ' || family_name))"
 
 
 def people_visible_to(user) -> QuerySet[Person]:
@@ -52,27 +53,23 @@ def person_may_place(user, *, organization, home_chapter=None) -> bool:
 def people_search(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
     """Search by name (any part), e-mail (its beginning) or phone (any way written).
 
+    Names match whatever their accents and case ("chavez" finds "Chávez", decision
+    0063): both sides go through the same fold, in SQL, on either database.
+
     Each kind of match is its own subquery so that the database can answer each
-    from its own index (on PostgreSQL: the names' trigram index of migration 0006,
-    the e-mail's pattern index, the phone index) instead of joining every person to
-    every e-mail address.
+    from its own index (on PostgreSQL: the folded names' trigram index of migration
+    0016, the e-mail's pattern index, the phone index) instead of joining every person
+    to every e-mail address.
     """
     text = (text or "").strip()
     if not text:
         return queryset
-    if connection.vendor == "postgresql":
-        # The expression of the trigram index "person_names_trgm" (migration 0006).
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        by_name = Person.objects.filter(
-            RawSQL(f"{NAMES_SQL} LIKE UPPER(%s)", (pattern,),  # noqa: S611 (bound parameter)
-                   output_field=BooleanField())
-        ).order_by().values("pk")
-    else:
-        by_name = Person.objects.filter(
-            Q(chosen_name__icontains=text)
-            | Q(given_name__icontains=text)
-            | Q(family_name__icontains=text)
-        ).order_by().values("pk")
+    # Typed % and _ are letters, not wildcards.
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    by_name = Person.objects.filter(
+        RawSQL(f"{NAMES_SQL} LIKE solidaire_fold(%s) ESCAPE '\\'",  # noqa: S611
+               (pattern,), output_field=BooleanField())
+    ).order_by().values("pk")
     matches = by_name.union(
         # Addresses are stored lower-case; matched by their beginning ("maria.g").
         EmailAddress.objects.filter(address__startswith=text.lower()).order_by()

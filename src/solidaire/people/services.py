@@ -20,6 +20,7 @@ from solidaire.core.crypto import ERASED, Erased
 from solidaire.core.outbox import email_enqueue, outbox_release
 from solidaire.core.ownership import same_organization_check
 from solidaire.core.services import activities_move, activity_record, audit_log
+from solidaire.core.site import absolute
 
 from .activities import PERSON_CREATED
 from .models import (
@@ -436,8 +437,7 @@ def email_confirmation_request(*, address: EmailAddress, language: str) -> bool:
     if not sent:
         return False
     with translation.override(language):
-        url = settings.SITE_URL + reverse("public:email_confirm",
-                                          args=[email_confirm_token(address)])
+        url = absolute(reverse("public:email_confirm", args=[email_confirm_token(address)]))
     email_enqueue(
         to=address.address, language=language, kind="people.confirm_address",
         subject_template="people/email/confirm_address_subject.txt",

@@ -32,6 +32,7 @@ from django.utils import timezone, translation
 from solidaire.core.intake import contact_key
 from solidaire.core.outbox import email_enqueue, emails_enqueue
 from solidaire.core.services import activity_record
+from solidaire.core.site import absolute
 from solidaire.people.models import ConsentMethod, EmailAddress
 from solidaire.people.services import (
     consent_from_form,
@@ -356,10 +357,10 @@ def _email_spec(signature: Signature, which: str) -> dict:
     language = signature.language if signature.language in dict(settings.LANGUAGES) \
         else settings.LANGUAGE_CODE
     with translation.override(language):
-        page = settings.SITE_URL + reverse("public:petition", kwargs={"slug": petition.slug})
-        confirm = (settings.SITE_URL + reverse(
+        page = absolute(reverse("public:petition", kwargs={"slug": petition.slug}))
+        confirm = (absolute(reverse(
             "public:petition_confirm",
-            kwargs={"slug": petition.slug, "token": confirm_token(signature)})
+            kwargs={"slug": petition.slug, "token": confirm_token(signature)}))
             if which == "confirm" else "")
     return {
         "subject_template": f"petitions/email/{which}_subject.txt",

@@ -25,6 +25,7 @@ from solidaire.campaigns.models import Publication
 from solidaire.core.access import require, require_may_own, require_unless_system
 from solidaire.core.changes import changed_fields_apply, editable_check
 from solidaire.core.services import activity_record, audit_log
+from solidaire.core.site import absolute
 from solidaire.people.duplicates import name_fold
 from solidaire.people.models import ConsentMethod, EmailAddress
 from solidaire.people.services import consent_from_form, person_email_enqueue, person_upsert
@@ -134,7 +135,7 @@ def _email_language(code: str) -> str:
 
 def _page_url(sign_on: SignOn, language: str) -> str:
     with translation.override(language):
-        return settings.SITE_URL + reverse("public:signon", kwargs={"slug": sign_on.slug})
+        return absolute(reverse("public:signon", kwargs={"slug": sign_on.slug}))
 
 
 def _email_contact(endorsement: Endorsement, *, to: EmailAddress, which: str) -> None:

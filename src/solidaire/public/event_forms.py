@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from solidaire.core.forms import IsoDateInput
 from solidaire.events.models import Event, Province
 
 from .forms import ContactFieldsMixin, HoneypotField, share_field_add
@@ -73,7 +74,7 @@ class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     language = forms.ChoiceField(label=_("Language spoken"), required=False)
     date = forms.DateField(label=_("From"), required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                           widget=IsoDateInput())
 
     def __init__(self, *args, cities: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,6 +39,7 @@ from solidaire.events.calendar import calendar_links, feed_ics
 from solidaire.events.calendar import event_ics as event_ics_text
 from solidaire.events.models import Event, Province, Registration, Series
 from solidaire.events.selectors import event_for_public, listed_events
+from solidaire.events.zones import zone_label
 from solidaire.organizing.models import Chapter
 
 from . import outage
@@ -69,14 +70,12 @@ def _when(event: Event) -> dict:
         return _("%(weekday)s %(date)s") % {"weekday": date_format(moment, "l"),
                                             "date": date_format(moment, "DATE_FORMAT")}
 
-    zone = event.tz.key.replace("_", " ")
     return {
         "day": day(start),
         "start_time": time_format(start, "TIME_FORMAT"),
         "end_day": day(end) if end.date() != start.date() else "",
         "end_time": time_format(end, "TIME_FORMAT"),
-        "zone": _("%(zone)s time (%(abbreviation)s)") % {"zone": zone,
-                                                          "abbreviation": start.tzname()},
+        "zone": zone_label(start),
         "iso_start": start.isoformat(),
     }
 

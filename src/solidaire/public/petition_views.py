@@ -15,6 +15,7 @@ import time
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -97,8 +98,57 @@ def _petition_or_404(slug: str) -> Petition:
     return petition
 
 
-def _progress(petition: Petition) -> dict:
-    count = _memo(f"petition-count:{petition.pk}", lambda: signature_count(petition))
+_SIGNED_SALT = "solidaire.petition.signed"
+
+
+def _signed_mark() -> str:
+    """What the thanks address carries after a signature: when it was stored, signed.
+
+    Taken once the INSERT has committed, so a count begun after it includes it.
+    """
+    # Rounded up: a count begun at or after this millisecond began after the INSERT.
+    return signing.Signer(salt=_SIGNED_SALT).sign(str(-(-time.time_ns() // 1_000_000)))
+
+
+def _signed_at(mark: str) -> float | None:
+    """The moment a real signature was stored, or None (no mark, forged, or nonsense)."""
+    if not mark:
+        return None
+    try:
+        millis = int(signing.Signer(salt=_SIGNED_SALT).unsign(mark))
+    except (signing.BadSignature, ValueError):
+        return None
+    return min(millis / 1000, time.time())
+
+
+def _count(petition: Petition, *, signed_at: float | None = None) -> int:
+    """The petition's count, cached a few seconds with the moment it was begun.
+
+    A signer's thanks page (`signed_at`) must include their own signature (decision
+    0018): a copy begun before it was stored is counted again and shared, so the
+    signers arriving after them reuse it. The number is always the database's own
+    count (waiting signatures included), so nothing is ever counted twice.
+    """
+    key = f"petition-count:v2:{petition.pk}"
+
+    def compute() -> tuple[float, int]:
+        begun = time.time()
+        return begun, signature_count(petition)
+
+    begun, count = _memo(key, compute)
+    if signed_at is not None and begun < signed_at:
+        # This process's copy may be older than the shared one another signer renewed.
+        value = cache.get(key)
+        if value is None or value[0] < signed_at:
+            value = compute()
+            cache.set(key, value, PAGE_CACHE_SECONDS)
+        _local[key] = (time.monotonic() + _LOCAL_SECONDS, value)
+        count = value[1]
+    return count
+
+
+def _progress(petition: Petition, *, signed_at: float | None = None) -> dict:
+    count = _count(petition, signed_at=signed_at)
     goal = petition.goal or 0
     return {
         "count": count,
@@ -192,6 +242,9 @@ def _petition_page(request, slug: str) -> HttpResponse:
         thanks += "?already=1"
     elif petition.double_opt_in:
         thanks += "?confirm=1"
+    else:
+        # The count the signer sees next must hold their own signature (decision 0018).
+        thanks += "?" + urlencode({"signed": _signed_mark()})
     response = HttpResponse(status=303)
     response["Location"] = thanks
     return response
@@ -336,7 +389,7 @@ def _petition_thanks(request, slug: str) -> HttpResponse:
             reverse("public:petition", kwargs={"slug": petition.slug})),
         "share_links": _share_links(request, petition),
         "next_step": _next_step(petition),
-        "progress": _progress(petition),
+        "progress": _progress(petition, signed_at=_signed_at(request.GET.get("signed", ""))),
     })
 
 

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Links in e-mails and calendar files use the address the request came to.
+    "solidaire.core.site.SiteURLMiddleware",
     # Issue 5 (decision 0018): petition pages go straight to their views from here
     # (with the same Content-Security-Policy, set by the fast lane itself).
     "solidaire.public.fastlane.PetitionFastLaneMiddleware",
@@ -258,7 +260,8 @@ SOLIDAIRE_SPOOL_HANDLERS = {
 # The audiences list counts saved audiences live for this long, then leaves the rest
 # to the page's script (one request each) or to each audience's page.
 AUDIENCE_LIST_COUNT_SECONDS = float(os.environ.get("SOLIDAIRE_AUDIENCE_LIST_COUNT_SECONDS", 1.0))
-# The site's own address, for links in e-mails written by background jobs.
+# The site's own address, for links in e-mails and calendar files written outside a
+# request (background jobs); during a request, the request's own (core/site.py).
 SITE_URL = os.environ.get("SOLIDAIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SOLIDAIRE_DAILY_TASKS = [

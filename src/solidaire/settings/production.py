@@ -19,7 +19,9 @@ if len(SECRET_KEY) < 32 or SECRET_KEY.startswith(("dev-", "test-")):
     raise ImproperlyConfigured("SOLIDAIRE_SECRET_KEY must be a long random value.")
 ALLOWED_HOSTS = [h.strip() for h in required("SOLIDAIRE_ALLOWED_HOSTS").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS]
-SITE_URL = os.environ.get("SOLIDAIRE_SITE_URL", f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
+# Links in e-mails written by background jobs and in calendar UIDs; `check --deploy`
+# wants it https and on an allowed host (core/checks.py, decision 0062).
+SITE_URL = required("SOLIDAIRE_SITE_URL").rstrip("/")
 
 # Field encryption keys: the keyring in the environment or a secrets file; never created here.
 if not (os.environ.get("SOLIDAIRE_FIELD_KEYS", "").strip()

@@ -22,7 +22,7 @@ from solidaire.organizing.selectors import chapters_visible_to
 from solidaire.people.models import Tag
 from solidaire.people.selectors import status_access
 
-from .base import ChapterChoiceField
+from .base import ChapterChoiceField, date_input
 
 # Rows of "did" and "did not" the page offers (the definition allows any number).
 ACTIVITY_ROWS = 2
@@ -41,7 +41,7 @@ class CampaignChoiceField(forms.ModelChoiceField):
 
 def _date_field(label) -> forms.DateField:
     return forms.DateField(label=label, required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=date_input())
 
 
 def _month_field(label) -> forms.CharField:

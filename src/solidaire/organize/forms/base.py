@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from solidaire.campaigns.models import Campaign
-from solidaire.core.forms import ModelMultipleChoiceField
+from solidaire.core.forms import IsoDateInput, ModelMultipleChoiceField
 from solidaire.core.i18n import content_language_name
 from solidaire.organizing.models import Chapter, Organization
 from solidaire.organizing.selectors import (
@@ -91,7 +91,7 @@ def interface_languages() -> list[str]:
 
 def date_input() -> forms.DateInput:
     # A native date picker where the browser has one; ISO dates typed by hand otherwise.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return IsoDateInput()
 
 
 def auto_slug(model, text: str) -> str:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidaire.analytics.stats import DateRange, default_range
+from solidaire.core.forms import IsoDateInput
 
 MAX_DAYS = 366 * 3
 
@@ -31,9 +32,9 @@ class RangeForm(forms.Form):
     """The dashboard's date range, from the query string (`from`, `to`)."""
 
     start = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=IsoDateInput())
     end = forms.DateField(label=_("To"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+                          widget=IsoDateInput())
 
     def add_prefix(self, field_name):
         # The query string says from= and to=, which are not Python-friendly field names.

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from solidaire.core.forms import IsoDateInput
 from solidaire.people.normalize import normalize_email, normalize_phone, normalize_postal_code
 
 
@@ -99,8 +100,7 @@ class EventSignInForm(PaperLineForm):
 
 class DeliveryForm(forms.Form):
     delivered_on = forms.DateField(
-        label=_("Delivered on"), widget=forms.DateInput(attrs={"type": "date"},
-                                                        format="%Y-%m-%d"),
+        label=_("Delivered on"), widget=IsoDateInput(),
     )
     signature_count = forms.IntegerField(label=_("Signatures delivered"), min_value=0)
     note = forms.CharField(

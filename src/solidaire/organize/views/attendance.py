@@ -21,6 +21,7 @@ from solidaire.core.uploads import quota_message, upload_quota_spent
 from solidaire.events.attendance import AttendanceFileError, attendance_import
 from solidaire.events.models import Event
 from solidaire.events.selectors import events_visible_to
+from solidaire.people.selectors import people_visible_to
 
 from ..forms.attendance import AttendanceUploadForm
 
@@ -72,13 +73,21 @@ def event_attendance_import(request, slug: str):
 
 @login_required
 def event_attendance_import_detail(request, slug: str, pk: int):
-    """What one report matched: counts, and the names nobody could be matched to."""
+    """What one report matched: counts, who was matched and how, and the names nobody
+    could be matched to. Only the people this account may see are links."""
     event = _event(request.user, slug)
     attendance = get_object_or_404(event.attendance_imports.select_related("uploaded_by"),
                                    pk=pk)
     user = attendance.uploaded_by
+    entries = [entry for entry in attendance.people if isinstance(entry, dict)]
+    ids = [entry["person"] for entry in entries if entry.get("person")]
+    visible = set(people_visible_to(request.user).filter(pk__in=ids)
+                  .values_list("pk", flat=True)) if ids else set()
+    matched = [{**entry, "visible": entry.get("person") in visible}
+               for entry in entries if entry.get("how") != "too_short"]
+    brief = [entry for entry in entries if entry.get("how") == "too_short"]
     return render(request, "organize/events/attendance_detail.html", {
-        "event": event, "attendance": attendance,
+        "event": event, "attendance": attendance, "matched": matched, "brief": brief,
         "uploaded_by": (user.get_full_name() or user.username) if user else "—",
         "names_cut": attendance.unmatched > len(attendance.unmatched_names),
         "title": _("Attendance report: %(file)s") % {"file": attendance.filename},

@@ -121,14 +121,29 @@ def import_detail(request, pk: int):
             else:
                 messages.success(request, _("The import starts again where it stopped."))
         return redirect("organize:import_detail", pk=person_import.pk)
-    return render(request, "organize/people/import_status.html", {
+    return render(request, "organize/people/import_status.html", _status_context(person_import))
+
+
+@login_required
+def import_progress(request, pk: int):
+    """The changing part of an import's page, as an HTML fragment: import-progress.js
+    asks for it every few seconds while the import runs, in place of a meta refresh
+    (which reloads the page under the reader's feet, WCAG 2.2.1)."""
+    person_import = _import_or_404(request, pk)
+    return render(request, "organize/people/import_status_body.html",
+                  _status_context(person_import))
+
+
+def _status_context(person_import: PersonImport) -> dict:
+    return {
         "person_import": person_import,
         "in_progress": person_import.state in (State.QUEUED, State.RUNNING),
-        # No JavaScript: the page reloads itself while the background job works.
-        "refresh": person_import.state in (State.QUEUED, State.RUNNING, State.UNDOING),
+        # While the background job works, the page offers a "Refresh" link and its
+        # script follows the progress.
+        "running": person_import.state in (State.QUEUED, State.RUNNING, State.UNDOING),
         "undo_possible": person_import_undo_possible(person_import),
         "failure_text": import_failure_text(person_import),
-    })
+    }
 
 
 def _mapping_page(request, person_import: PersonImport):

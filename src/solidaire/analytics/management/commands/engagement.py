@@ -11,9 +11,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from solidaire.analytics.engagement import engagement_check, engagement_rebuild
+from solidaire.core.management.language import TerminalLanguageMixin
 
 
-class Command(BaseCommand):
+class Command(TerminalLanguageMixin, BaseCommand):
     help = ("The engagement digest of each person's ledger: `check` (people whose digest "
             "differs from their ledger), `rebuild` (recompute it whole).")
 

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from solidaire.campaigns import services, targets_csv
 from solidaire.campaigns.models import Level
+from solidaire.core.management.language import TerminalLanguageMixin
 
 
-class Command(BaseCommand):
+class Command(TerminalLanguageMixin, BaseCommand):
     help = "Ridings: `load FILE --level federal|provincial` (prefix,riding_code,riding_name," \
            "province)."
 

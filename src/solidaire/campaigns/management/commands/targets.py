@@ -15,15 +15,22 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from solidaire.campaigns import services, targets_csv
+from solidaire.core.management.language import TerminalLanguageMixin
 
 
-class Command(BaseCommand):
+class Command(TerminalLanguageMixin, BaseCommand):
     help = "Targets: `import FILE [--update]` (CSV, French or English headers)."
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="operation", required=True)
-        imp = commands.add_parser("import", help="Import targets from a CSV file.")
-        imp.add_argument("file", type=Path)
+        imp = commands.add_parser("import", help=_("Import targets from a CSV file."))
+        # The headers it recognizes, so nobody has to read the code to make a file.
+        columns = ", ".join(" / ".join(dict.fromkeys(headers[:2]))
+                            for headers in targets_csv.TARGET_HEADERS.values())
+        imp.add_argument("file", type=Path, help=_(
+            "A CSV file with a header row. Columns read (French or English headers, "
+            "any order, case and accents ignored): %(columns)s. Other columns are "
+            "ignored and listed.") % {"columns": columns})
         imp.add_argument("--update", action="store_true",
                          help="Also change the targets already recorded (same name, kind "
                               "and riding) with the file's non-empty cells.")

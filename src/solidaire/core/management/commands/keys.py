@@ -16,11 +16,12 @@ from solidaire.core.crypto import (
     keys_shred,
 )
 from solidaire.core.keys import KeyringError, keyring_load
+from solidaire.core.management.language import TerminalLanguageMixin
 
 SHRED_PHRASE = "destroy every immigration status"
 
 
-class Command(BaseCommand):
+class Command(TerminalLanguageMixin, BaseCommand):
     help = (
         "Field encryption keys: `list`, `rotate` (new primary key, re-encrypt in "
         "resumable batches), `remove-old` (once nothing uses them), `shred-status` "

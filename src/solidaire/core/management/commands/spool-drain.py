@@ -9,10 +9,11 @@ recorded once however often it runs.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from solidaire.core.management.language import TerminalLanguageMixin
 from solidaire.core.spool import spool_dir, spool_drain
 
 
-class Command(BaseCommand):
+class Command(TerminalLanguageMixin, BaseCommand):
     help = ("Record the signatures and registrations spooled on this machine while the "
             "database was down.")
 

@@ -12,6 +12,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import valid_interval, valid_max_tasks
 
+from solidaire.core.management.language import TerminalLanguageMixin
 from solidaire.core.worker import HeartbeatWorker
 
 
@@ -22,7 +23,7 @@ def positive_seconds(value: str) -> float:
     return seconds
 
 
-class Command(BaseCommand):
+class Command(TerminalLanguageMixin, BaseCommand):
     help = (
         "Run background jobs from the database queue. A job left running by a worker "
         "that stopped sending heartbeats is put back on the queue and run again."

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import signal
+import socket
 import subprocess
 import sys
 
@@ -12,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from solidaire.core.management.language import TerminalLanguageMixin
 from solidaire.demo.management.options import add_people_and_seed
 from solidaire.demo.services import (
     DEMO_ACCOUNTS,
@@ -24,7 +27,7 @@ from solidaire.demo.services import (
 WORKER_STOP_SECONDS = 10
 
 
-class Command(BaseCommand):
+class Command(TerminalLanguageMixin, BaseCommand):
     help = (
         "Run the demo: apply migrations, load demo data when the database holds no "
         "organization yet, start a background worker and serve the site until Ctrl-C."
@@ -42,6 +45,15 @@ class Command(BaseCommand):
             raise CommandError(_(
                 "The demo is not allowed with these settings (DEMO_ACCOUNTS_ALLOWED is off)."
             ))
+        # Checked before anything else: runserver would only say "That port is already in
+        # use" after the migrations and the demo data, with no way out.
+        port_busy = _port_in_use(addrport)
+        if port_busy:
+            raise CommandError(_(
+                "Port %(port)s is already in use (another server, or an earlier demo still "
+                "running?). Stop it, or choose another port: make demo PORT=%(other)s (or "
+                "solidaire demo --addrport 127.0.0.1:%(other)s)."
+            ) % {"port": port_busy, "other": port_busy + 1})
         call_command("migrate", interactive=False, verbosity=min(verbosity, 1))
         if database_is_empty():
             call_command("demo-data", people=people, seed=seed, verbosity=0)
@@ -99,6 +111,26 @@ class Command(BaseCommand):
                             "createsuperuser”, after a two-factor code)") % {"url": url})
         self.stdout.write(_("Press Ctrl-C to stop the server and the worker."))
         self.stdout.write("")
+
+
+def _port_in_use(addrport: str) -> int | None:
+    """The port, when something on this machine already listens there."""
+    host, _sep, port_text = addrport.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    try:
+        port = int(port_text)
+    except ValueError:
+        return None  # runserver says what is wrong with it
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As runserver binds: SO_REUSEADDR, so a port left in TIME_WAIT reads as free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return port
+    return None
 
 
 def _exit_on_sigterm(signum, frame):

@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from solidaire.core import tabular
+from solidaire.core.management.language import TerminalLanguageMixin
 from solidaire.people.importing import engine, services
 from solidaire.people.importing.columns import FIELDS, IGNORE
 from solidaire.people.models import PersonImport
@@ -37,22 +38,23 @@ def _optional_cli(module: str):
         return None
 
 
-class Command(BaseCommand):
+class Command(TerminalLanguageMixin, BaseCommand):
     help = "People: `import FILE` (CSV or XLSX), `export`, `duplicates`."
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="operation", required=True)
-        imp = commands.add_parser("import", help="Import people from a CSV or XLSX file.")
+        imp = commands.add_parser("import", help=_("Import people from a CSV or XLSX file."))
         imp.add_argument("file", type=Path)
-        imp.add_argument("--user", help="Import as this organizer (their scope applies).")
-        imp.add_argument("--chapter", help="Slug of the chapter for everyone in the file.")
+        imp.add_argument("--user", help=_("Import as this organizer (their scope applies)."))
+        imp.add_argument("--chapter", help=_("Slug of the chapter for everyone in the file."))
         imp.add_argument("--tag", action="append", default=[],
-                         help="A tag for everyone in the file (repeatable).")
+                         help=_("A tag for everyone in the file (repeatable)."))
         imp.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
-                         help="Choose a column's field, e.g. \"Cell=phone\"; FIELD may be "
-                              f"empty to ignore it. Fields: {', '.join(FIELDS)}.")
+                         help=_("Choose a column's field, e.g. \"Cell=phone\"; FIELD may be "
+                                "empty to ignore it. Fields: %(fields)s.")
+                              % {"fields": ", ".join(FIELDS)})
         imp.add_argument("--new", action="store_true",
-                         help="Start a new import even if one of this file was interrupted.")
+                         help=_("Start a new import even if one of this file was interrupted."))
         imp.add_argument("--stop-after-chunks", type=int, default=None,
                          help="Stop after this many chunks (to test resuming).")
         self.export_cli = _optional_cli("export_cli")

@@ -2,10 +2,11 @@
 
 from django.core.management.base import BaseCommand
 
+from solidaire.core.management.language import TerminalLanguageMixin
 from solidaire.people.retention import statuses_expire
 
 
-class Command(BaseCommand):
+class Command(TerminalLanguageMixin, BaseCommand):
     help = ("Erase the immigration status of people inactive for longer than their "
             "organization's retention period.")
 
