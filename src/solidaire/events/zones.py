@@ -21,15 +21,20 @@ from pathlib import Path
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-ABBR = "time zone abbreviation"
-
-# Standard and daylight abbreviations, by their English names.
-_EASTERN = (pgettext_lazy(ABBR, "EST"), pgettext_lazy(ABBR, "EDT"))
-_CENTRAL = (pgettext_lazy(ABBR, "CST"), pgettext_lazy(ABBR, "CDT"))
-_MOUNTAIN = (pgettext_lazy(ABBR, "MST"), pgettext_lazy(ABBR, "MDT"))
-_PACIFIC = (pgettext_lazy(ABBR, "PST"), pgettext_lazy(ABBR, "PDT"))
-_ATLANTIC = (pgettext_lazy(ABBR, "AST"), pgettext_lazy(ABBR, "ADT"))
-_NEWFOUNDLAND = (pgettext_lazy(ABBR, "NST"), pgettext_lazy(ABBR, "NDT"))
+# Standard and daylight abbreviations, by their English names. The context is written
+# out in each call: xgettext cannot read a context from a variable, and would skip them.
+_EASTERN = (pgettext_lazy("time zone abbreviation", "EST"),
+            pgettext_lazy("time zone abbreviation", "EDT"))
+_CENTRAL = (pgettext_lazy("time zone abbreviation", "CST"),
+            pgettext_lazy("time zone abbreviation", "CDT"))
+_MOUNTAIN = (pgettext_lazy("time zone abbreviation", "MST"),
+             pgettext_lazy("time zone abbreviation", "MDT"))
+_PACIFIC = (pgettext_lazy("time zone abbreviation", "PST"),
+            pgettext_lazy("time zone abbreviation", "PDT"))
+_ATLANTIC = (pgettext_lazy("time zone abbreviation", "AST"),
+             pgettext_lazy("time zone abbreviation", "ADT"))
+_NEWFOUNDLAND = (pgettext_lazy("time zone abbreviation", "NST"),
+                 pgettext_lazy("time zone abbreviation", "NDT"))
 
 # zone key -> (how its time is named, (standard, daylight)); a whole phrase per city,
 # as French elides (« heure d'Edmonton »).
