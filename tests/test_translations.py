@@ -8,6 +8,8 @@ from pathlib import Path
 
 import solidaire
 
+from tests.tools import require_program
+
 PACKAGE = Path(solidaire.__file__).parent
 PO = PACKAGE / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 
@@ -34,6 +36,7 @@ def test_every_french_entry_is_translated_and_not_fuzzy():
 
 def test_no_interface_string_is_missing_from_the_french_catalogue(tmp_path):
     # Extract the strings of the current code into a scratch copy and compare.
+    require_program("xgettext", "gettext")
     copy = tmp_path / "solidaire"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     subprocess.run(
