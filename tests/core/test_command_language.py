@@ -42,7 +42,7 @@ def test_people_import_help_is_english_in_an_english_terminal():
 def test_people_import_help_is_french_in_a_french_terminal():
     done = solidaire("people", "import", "--help", lang="fr_CA.UTF-8")
     assert done.returncode == 0, done.stderr
-    assert "Importer au nom de cette personne organisatrice" in done.stdout
+    assert "Importer au nom de ce compte" in done.stdout
 
 
 @pytest.mark.parametrize(("lang", "message"), [

@@ -6,6 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
 
 from solidaire.campaigns.models import Campaign, Milestone
 from solidaire.core.activity_kinds import kinds
@@ -43,9 +45,22 @@ def test_media_milestones_name_the_stories_outlets_and_invent_no_links(demo):
     assert not Milestone.objects.exclude(url="").exists()
 
 
-def test_only_the_won_campaign_publishes_its_story(demo):
-    assert list(Campaign.objects.filter(story_published=True)
-                .values_list("slug", flat=True)) == ["fix-pgwp"]
+def test_the_won_campaign_and_the_current_one_publish_their_stories(demo):
+    assert set(Campaign.objects.filter(story_published=True)
+               .values_list("slug", flat=True)) == {
+        "fix-pgwp", "statut-permanent-permis-expirants-2026"}
+
+
+def test_the_home_page_card_of_the_current_campaign_opens_its_story(demo, client):
+    for language in ("fr", "en"):
+        with translation.override(language):
+            home = client.get(reverse("public:home"))
+            story_url = reverse("public:campaign_story",
+                                kwargs={"slug": "statut-permanent-permis-expirants-2026"})
+        assert f'href="{story_url}"' in home.content.decode()
+        page = client.get(story_url)
+        assert page.status_code == 200
+        assert "2026" in page.content.decode()
 
 
 def test_toolkits_hold_downloadable_files_in_several_languages(demo):

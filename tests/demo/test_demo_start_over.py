@@ -64,7 +64,7 @@ def test_demo_data_reset_is_refused_when_demo_accounts_are_off(db, settings):
 
 @pytest.mark.parametrize(("lang", "message"), [
     ("en_CA.UTF-8", "run `solidaire migrate` first"),
-    ("fr_CA.UTF-8", "lancez d’abord `solidaire migrate`"),
+    ("fr_CA.UTF-8", "lancez d'abord `solidaire migrate`"),
 ])
 def test_demo_data_on_an_unmigrated_database_says_to_migrate_first(tmp_path, lang, message):
     done = solidaire("demo-data", "--people", "5", tmp_path=tmp_path, lang=lang)

@@ -7,11 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from solidaire.membership.models import CommitteeMembership
 from solidaire.messaging.models import Audience
+from solidaire.people.models import Tag
 
 from tests.e2e.conftest import axe_violations
 from tests.e2e.test_organize_pages import DESKTOP, organizing_data
 from tests.e2e.test_organizer_flows import log_in
+from tests.factories import CommitteeFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -132,3 +135,63 @@ def test_without_javascript_a_count_left_for_later_opens_the_audience(
     expect(page.get_by_role("heading", level=1)).to_have_text(organizing.audience.name)
     expect(page.locator("p.audience-count")).to_contain_text(EVERYONE)
     assert axe_violations(page) == []
+
+
+def test_on_a_phone_tags_committees_and_chapters_are_ticked_by_their_names(
+        page, live_server, organizing):
+    """At 390 px every choice is a checkbox ticked by touching its name, a row at least
+    44 px tall; a chapter's box sits on its own name's line and steps in with it."""
+    w = organizing
+    cleaners, _drivers = Tag.objects.create(name="Cleaners"), Tag.objects.create(name="Drivers")
+    housing = CommitteeFactory(name="Housing committee", organization=w.centre,
+                               chapter=w.montreal)
+    CommitteeFactory(name="Media committee", organization=w.centre, chapter=w.montreal)
+    fay = PersonFactory(chosen_name="Fay Côte-des-Neiges", home_chapter=w.cdn)
+    gus = PersonFactory(chosen_name="Gus Côte-des-Neiges", home_chapter=w.cdn)
+    for person in (w.in_cdn, fay, w.in_montreal):
+        person.tags.add(cleaners)
+    for person in (w.in_cdn, gus, w.in_montreal):
+        CommitteeMembership.objects.create(committee=housing, person=person)
+    log_in(page, live_server, "montreal")
+    page.goto(f"{live_server.url}/en/organize/audiences/new/")
+    page.wait_for_load_state("load")
+    assert page.viewport_size["width"] == 390
+
+    chapters = page.get_by_role("group", name="Chapters")
+    rows = {}
+    for chapter in (w.montreal, w.cdn):
+        box = chapter_box(page, chapter)
+        label = page.locator(f"label[for='{box.get_attribute('id')}']")
+        expect(label).to_have_text(chapter.name)
+        name = label.get_by_text(chapter.name, exact=True).bounding_box()
+        rows[chapter.pk] = box_at = box.bounding_box()
+        middle = box_at["y"] + box_at["height"] / 2
+        assert name["y"] <= middle <= name["y"] + name["height"], chapter.name
+        assert 0 <= name["x"] - (box_at["x"] + box_at["width"]) <= 24, chapter.name
+        assert label.bounding_box()["height"] >= 44
+    # Côte-des-Neiges is in Montréal: its box (not only its name) is drawn further in.
+    assert rows[w.cdn.pk]["x"] > rows[w.montreal.pk]["x"] + 10
+
+    page.get_by_role("group", name="Tags").get_by_text("Cleaners", exact=True).click()
+    page.get_by_role("group", name="Committees").get_by_text(
+        "Housing committee", exact=True).click()
+    chapters.get_by_text("Côte-des-Neiges", exact=True).click()
+    for group, name in (("Tags", "Cleaners"), ("Committees", "Housing committee"),
+                        ("Chapters", "Côte-des-Neiges")):
+        choice = page.get_by_role("group", name=group).get_by_role("checkbox", name=name)
+        expect(choice).to_be_checked()
+        assert page.locator(f"label[for='{choice.get_attribute('id')}']").bounding_box()[
+            "height"] >= 44
+    page.get_by_role("button", name="Count").click()
+
+    expect(page).to_have_url(re.compile(rf"chapters={w.cdn.pk}"))
+    assert f"tags={cleaners.pk}" in page.url and f"committees={housing.pk}" in page.url
+    expect(page.locator("#audience-count")).to_have_text("1 person")
+    expect(page.get_by_role("checkbox", name="Cleaners")).to_be_checked()
+    assert axe_violations(page) == []
+    page.get_by_label("Name of the audience").fill("Housing cleaners")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("ul.audience-people li")).to_have_text(["Bea Côte-des-Neiges · "
+                                                                 "Côte-des-Neiges"])
+    assert Audience.objects.get(name="Housing cleaners").definition == {
+        "chapters": [w.cdn.pk], "tags": [cleaners.pk], "committees": [housing.pk]}

@@ -121,7 +121,7 @@ def test_event_not_started_refuses_the_report_in_the_organizers_language(world):
     # The message is lazy: the page renders it in the organizer's language. Render it in
     # French here, whatever language an earlier test left active in this process.
     with translation.override("fr"):
-        assert "n’a pas encore commencé" in str(caught.value.message)
+        assert "n'a pas encore commencé" in str(caught.value.message)
     assert not AttendanceImport.objects.exists() and not Person.objects.filter(
         emails__address="nadia@example.org").exists()
 

@@ -1,6 +1,8 @@
 """The printable sign-in sheet of an event, and finding who a typed paper line may be."""
 
 import datetime
+import itertools
+import re
 import subprocess
 
 import pytest
@@ -14,10 +16,17 @@ from solidaire.events.paper import (
     MAYBE_SAME,
     paper_matches_find,
     sheet_context,
+    sheet_registrant_names,
 )
 from solidaire.events.selectors import events_for_door_work
 
-from tests.factories import EmailFactory, EventFactory, PersonFactory, RegistrationFactory
+from tests.factories import (
+    EmailFactory,
+    EventFactory,
+    PersonFactory,
+    PhoneFactory,
+    RegistrationFactory,
+)
 from tests.tools import require_program
 
 URL = "https://solidaire.example.org/fr/events/assemblee-generale/"
@@ -28,6 +37,10 @@ def event(world):
     return EventFactory(organization=world.centre, chapter=world.montreal,
                         slug="assemblee-generale", kind=Event.Kind.ASSEMBLY,
                         title={"fr": "Assemblée générale", "en": "General assembly"})
+
+
+# 9 mm in PDF points: the least height to write a name by hand.
+NINE_MM = 9 / 25.4 * 72
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -106,3 +119,72 @@ def test_a_registration_keeps_its_status_label_in_a_match(event):
     with translation.override("en"):
         (match,) = paper_matches_find(event=event, name="Dev Singh")
         assert "On the waiting list" in match.detail
+
+
+def row_number_tops(pdf: bytes) -> dict[int, float]:
+    """The top of each row number printed in the sheet's first column, on the first page."""
+    done = subprocess.run([require_program("pdftotext", "poppler-utils"), "-bbox", "-f", "1",
+                           "-l", "1", "-", "-"], input=pdf, capture_output=True, check=True)
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]+)</word>',
+                       done.stdout.decode())
+    # The row numbers: below the first table's "#" heading, in its narrow first column.
+    heading = next(float(top) for left, top, text in words if text == "#")
+    return {int(text): float(top) for left, top, text in words
+            if text.isdigit() and float(left) < 60 and float(top) > heading}
+
+
+@pytest.mark.parametrize("registered", [False, True])
+def test_sheet_rows_are_at_least_nine_millimetres_tall(event, registered):
+    names = ["Ana Pérez", "Dev Singh", "Zoé Tremblay"] if registered else []
+    with translation.override("en"):
+        context = (sheet_context(event=event, url=URL, rows=10, registrants=names) if registered
+                   else sheet_context(event=event, url=URL, rows=10))
+        pdf = html_to_pdf(render_to_string("events/pdf/sign_in_sheet.html", context))
+    tops = row_number_tops(pdf)
+    assert len(tops) >= 6
+    numbers = sorted(tops)
+    assert numbers[0] == 1
+    spacings = [tops[b] - tops[a] for a, b in itertools.pairwise(numbers)
+                if b == a + 1 and tops[b] > tops[a]
+                # Not across the heading between the registered and the walk-ins.
+                and not (registered and a == len(names))]
+    assert len(spacings) >= 5
+    assert min(spacings) >= NINE_MM
+
+
+def test_the_pre_filled_sheet_has_the_names_only_sorted_then_blank_rows(event):
+    zoe = RegistrationFactory(event=event, person=PersonFactory(chosen_name="Zoé Tremblay"))
+    EmailFactory(person=zoe.person, address="zoe@example.org")
+    PhoneFactory(person=zoe.person, number="+15145550199")
+    RegistrationFactory(event=event, person=PersonFactory(chosen_name="émile Roy"),
+                        status=Registration.Status.WAITLISTED)
+    RegistrationFactory(event=event, person=PersonFactory(chosen_name="Ana Pérez"))
+    RegistrationFactory(event=event, person=PersonFactory(chosen_name="Carl Cancelled"),
+                        status=Registration.Status.CANCELLED)
+    RegistrationFactory(person=PersonFactory(chosen_name="Other Event"))
+
+    names = sheet_registrant_names(event)
+    assert names == ["Ana Pérez", "émile Roy", "Zoé Tremblay"]
+    with translation.override("en"):
+        context = sheet_context(event=event, url=URL, rows=10, registrants=names)
+        html = render_to_string("events/pdf/sign_in_sheet.html", context)
+        text = pdf_text(html_to_pdf(html))
+    # One box to tick per name, numbered 1 to 3; the blank rows go on from 4 to 13.
+    for n, name in enumerate(names, start=1):
+        assert re.search(rf"^\s*{n}\s.*{name}", text, re.M)
+    assert text.index("Ana Pérez") < text.index("émile Roy") < text.index("Zoé Tremblay")
+    assert html.count('<td class="box"><span class="tick"></span></td><td class="name">') == 3
+    assert html.count('<td class="n">') == 13 and '<td class="n">13</td>' in html
+    assert "Present" in text and "Not on the list? Sign in here" in text
+    assert "Carl Cancelled" not in text and "Other Event" not in text
+    for private in ("zoe@example.org", "5550199", "waiting list", "Cancelled", "Confirmed"):
+        assert private not in text
+
+
+def test_the_french_pre_filled_sheet(event):
+    with translation.override("fr"):
+        text = pdf_text(html_to_pdf(render_to_string(
+            "events/pdf/sign_in_sheet.html",
+            sheet_context(event=event, url=URL, rows=10, registrants=["Ana Pérez"]))))
+    assert "Ana Pérez" in text and "Présent" in text
+    assert "Pas sur la liste? Signez ici" in text

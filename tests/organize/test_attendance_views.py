@@ -1,6 +1,7 @@
 """The attendance-report pages: upload, what was matched, and who may see them."""
 
 import datetime
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -154,5 +155,5 @@ def test_report_before_the_event_starts_is_refused_with_a_clear_message(as_user,
         url("event_attendance_import", slug="a-venir", lang="fr"),
         {"file": _upload()})
     assert response.status_code == 200
-    assert "n’a pas encore commencé" in response.content.decode()
+    assert "n'a pas encore commencé" in unescape(response.content.decode())
     assert not AttendanceImport.objects.exists()

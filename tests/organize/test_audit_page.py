@@ -231,3 +231,20 @@ def test_the_page_query_count_does_not_grow_with_the_entries(
         add_one_of_each_kind()
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert page(client).count("<tr>") > 40
+
+
+# -- what the details say ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "labels"), [
+    ("en", ["Added: 4", "New people: 2", "Some later count: 1"]),
+    ("fr", ["Ajouts\u00a0: 4", "Nouvelles personnes\u00a0: 2", "Some later count\u00a0: 1"]),
+])
+def test_details_show_labels_not_the_keys_the_code_writes(world, as_user, lang, labels):
+    audit_log(action="solidaire.event.attendance_imported", actor=world.coordinator,
+              data={"created": 4, "new_people": 2, "some_later_count": 1})
+
+    html = page(as_user(world.coordinator), lang=lang)
+
+    assert "created: 4" not in html and "new_people" not in html and "some_later" not in html
+    for label in labels:
+        assert f"<li>{label}</li>" in html

@@ -86,7 +86,7 @@ def test_another_organizations_coordinator_cannot_see_the_request(world, as_user
 
 def test_the_coordinator_home_counts_pending_requests(world, as_user, chapter_request):
     html = as_user(world.coordinator).get(url("home")).content.decode()
-    assert "chapter requests waiting for a decision" in html
+    assert '<span class="count">1</span>chapter request waiting for a decision' in html
     html = as_user(world.coordinator).get(url("chapter_requests")).content.decode()
     assert "Sherbrooke" in html and "Fatou" in html
 

@@ -237,3 +237,16 @@ def test_a_walk_in_already_registered_is_told_so_and_checked_in(as_user, world, 
     josee.refresh_from_db()
     assert josee.attended
     assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_the_french_count_agrees_with_each_number(as_user, world, josee, others):
+    # « 1 présences pointées sur 11 inscriptions » read wrong: each number has its plural.
+    client = as_user(world.volunteer)
+    client.post(url("event_checkin_mark", "assembly", josee.pk))
+    registered = Registration.objects.filter(event=josee.event).count()
+    assert registered > 1
+
+    html = client.get(url("event_checkin", "assembly", lang="fr")).content.decode()
+
+    count = re.search(r'id="checkin-count">(.*?)</p>', html, re.S).group(1)
+    assert count == f"<strong>1</strong> présence pointée sur {registered} inscriptions"

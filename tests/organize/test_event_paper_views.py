@@ -162,3 +162,51 @@ def test_volunteers_may_and_out_of_scope_organizers_get_404(world, event, as_use
     assert client.get(url("event_sheet", SLUG)).status_code == 404
     assert client.post(url("event_paper", SLUG), {"name": "X"}).status_code == 404
     assert not Registration.objects.exists()
+
+
+def sheet_text(response) -> str:
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    return subprocess.run([require_program("pdftotext", "poppler-utils"), "-layout", "-", "-"],
+                          input=response.content, capture_output=True,
+                          check=True).stdout.decode()
+
+
+def test_the_sign_in_sheet_lists_the_registered_by_name_and_blank_keeps_it_empty(
+        world, event, as_user):
+    ana = RegistrationFactory(event=event, person=PersonFactory(chosen_name="Ana Pérez"))
+    EmailFactory(person=ana.person, address="ana@example.org")
+    RegistrationFactory(event=event, person=PersonFactory(chosen_name="Bea Cancelled"),
+                        status=Registration.Status.CANCELLED)
+    RegistrationFactory(person=PersonFactory(chosen_name="Elsewhere Person"))
+    client = as_user(world.montreal_organizer)
+
+    text = sheet_text(client.get(url("event_sheet", SLUG, lang="en"), {"rows": "10"}))
+    assert re.search(r"^\s*1\s.*Ana Pérez", text, re.M)
+    # The walk-in rows are numbered on from the names: 2 to 11.
+    assert re.search(r"^\s*11\s", text, re.M) and not re.search(r"^\s*12\s", text, re.M)
+    assert "Bea Cancelled" not in text and "Elsewhere Person" not in text
+    assert "ana@example.org" not in text
+
+    blank = sheet_text(client.get(url("event_sheet", SLUG, lang="en"),
+                                  {"rows": "10", "blank": "1"}))
+    assert "Ana Pérez" not in blank and "Present" not in blank
+    assert re.search(r"^\s*10\s", blank, re.M) and not re.search(r"^\s*11\s", blank, re.M)
+
+
+def test_a_volunteer_at_the_door_gets_the_names_too(world, event, as_user):
+    # The check-in page shows them the same names.
+    RegistrationFactory(event=event, person=PersonFactory(chosen_name="Ana Pérez"))
+    text = sheet_text(as_user(world.volunteer).get(url("event_sheet", SLUG, lang="en")))
+    assert "Ana Pérez" in text
+
+
+@pytest.mark.parametrize(("lang", "named", "blank"), [
+    ("en", "with the names of the people registered", "blank, with no names"),
+    ("fr", "avec le nom des personnes inscrites", "vierge, sans aucun nom"),
+])
+def test_the_event_page_offers_both_sheets(world, event, as_user, lang, named, blank):
+    html = as_user(world.montreal_organizer).get(url("event_detail", SLUG, lang=lang)) \
+        .content.decode()
+    sheet = url("event_sheet", SLUG, lang=lang)
+    assert f'<a href="{sheet}">{named}</a>' in html
+    assert f'<a href="{sheet}?blank=1">{blank}</a>' in html

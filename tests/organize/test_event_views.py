@@ -382,3 +382,30 @@ def test_the_detail_names_only_the_parts_of_the_place_that_exist(world, as_user,
     client = as_user(world.montreal_organizer)
     html = client.get(url("event_detail", slug="mtl-event", lang=lang)).content.decode()
     assert expected in html
+
+
+@pytest.mark.parametrize(("lang", "summer", "winter"), [
+    ("en", "Toronto time (EDT)", "EST"),
+    ("fr", "heure de Toronto (HAE)", "HNE"),
+])
+def test_event_pages_name_the_time_zone_as_people_say_it(world, as_user, lang, summer, winter):
+    """Not "America/Toronto": the detail says whose time it is, the lists its abbreviation."""
+    series = SeriesFactory(organization=world.centre, slug="week")
+    june = datetime.datetime(2027, 6, 9, 23, tzinfo=datetime.UTC)
+    EventFactory(organization=world.centre, chapter=world.montreal, slug="toronto-june",
+                 time_zone="America/Toronto", starts_at=june,
+                 ends_at=june + datetime.timedelta(hours=2), series=series)
+    january = datetime.datetime(2027, 1, 9, 23, tzinfo=datetime.UTC)
+    EventFactory(organization=world.centre, chapter=world.montreal, slug="toronto-january",
+                 time_zone="America/Toronto", starts_at=january,
+                 ends_at=january + datetime.timedelta(hours=2), series=series)
+    client = as_user(world.coordinator)
+    pages = [client.get(url("event_detail", slug="toronto-june", lang=lang)),
+             client.get(url("events", lang=lang)),
+             client.get(url("series_detail", slug="week", lang=lang))]
+    for response in pages:
+        assert response.status_code == 200
+        assert "America/" not in response.content.decode()
+    assert summer in pages[0].content.decode()
+    for listing in pages[1:]:
+        assert winter in listing.content.decode()

@@ -47,3 +47,15 @@ def test_a_volunteer_sees_no_people_numbers_only_their_door_work(world, as_user)
     assert f'href="{url("call_lists")}"' in html
     assert f'href="{url("event_checkin", event.slug)}"' in html
     assert "rimouski-assembly" not in html
+
+
+def test_the_counts_agree_with_their_numbers_in_both_languages(world, as_user, client):
+    CommitteeFactory(organization=world.centre, chapter=world.montreal)
+    CampaignFactory(organization=world.centre)
+    organizer = as_user(world.montreal_organizer)
+    english = organizer.get(url("home")).content.decode()
+    assert '2</span>chapters</a>' in english
+    assert '1</span>committee</a>' in english and '1</span>active campaign</a>' in english
+    french = organizer.get(url("home").replace("/en/", "/fr/", 1)).content.decode()
+    assert '2</span>sections</a>' in french
+    assert '1</span>comité</a>' in french and '1</span>campagne active</a>' in french

@@ -4,6 +4,7 @@ summary, problem report and undo (issue 4)."""
 import csv
 import io
 import re
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -252,6 +253,22 @@ def test_undo_removes_the_people_the_import_added(world, montreal):
     # Once undone, the undo page sends back to the import's page.
     again = montreal.post(url("import_undo", pk=person_import.pk))
     assert again.status_code == 302
+
+
+def test_the_undo_page_has_one_way_to_undo_and_a_distinct_way_back(world, montreal):
+    # « Annuler cette importation » beside « Annuler »: two cancels meant opposite things.
+    person_import = uploaded_import(upload(montreal, "membres.csv",
+                                           FRENCH_CSV.encode("cp1252")))
+    montreal.post(url("import_detail", pk=person_import.pk),
+                  mapping_post(person_import, chapter="montreal"))
+    person_import_run(import_id=person_import.pk)
+
+    html = montreal.get(url("import_undo", pk=person_import.pk, lang="fr")).content.decode()
+
+    actions = re.search(r'<p class="actions">(.*?)</p>', html, re.S).group(1)
+    labels = [unescape(text).strip()
+              for text in re.findall(r">([^<>]+)</(?:button|a)>", actions)]
+    assert labels == ["Annuler cette importation", "Conserver l'importation"]
 
 
 def test_the_upload_page_lists_only_the_organizers_own_imports(world, as_user, montreal):

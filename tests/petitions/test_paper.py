@@ -1,5 +1,8 @@
 """The printable signature sheet, and finding likely duplicates of a typed paper entry."""
 
+import re
+import subprocess
+
 import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -18,6 +21,7 @@ from solidaire.petitions.paper import (
 from solidaire.petitions.services import signature_process, signature_submit
 
 from tests.factories import PetitionFactory, TargetFactory
+from tests.tools import require_program
 
 URL = "https://solidaire.example.org/en/petitions/care-for-all/"
 
@@ -52,6 +56,78 @@ def test_the_sheet_prints_the_petition_its_targets_numbered_rows_and_the_address
     assert "Keep me informed" in html and "Sheet no." in html
     assert '@bottom-left { content: "Sheet no. ________"' in html
     assert "Your information is used only for this campaign" in html
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    done = subprocess.run([require_program("pdftotext", "poppler-utils"), "-layout", "-", "-"],
+                          input=pdf, capture_output=True, check=True)
+    return [page for page in done.stdout.decode().split("\f") if page.strip()]
+
+
+LONG_TEXT = {
+    "fr": "\n\n".join(
+        [f"Considérant le point {n} : les soins doivent être offerts à toutes et à tous, "
+         "quel que soit le statut migratoire, sans délai de carence." for n in range(1, 6)]
+        + ["Nous demandons au gouvernement d'abolir le délai de carence dès cette année."]),
+    "en": "\n\n".join(
+        [f"Whereas point {n}: care must be offered to everyone, whatever their "
+         "immigration status, without a waiting period." for n in range(1, 6)]
+        + ["We call on the government to end the waiting period this year."]),
+}
+
+
+@pytest.mark.parametrize(("language", "last_paragraph"), [
+    ("fr", "Nous demandons au gouvernement d'abolir le délai de carence dès cette année."),
+    ("en", "We call on the government to end the waiting period this year."),
+])
+def test_the_full_text_is_printed_behind_the_signature_rows(petition, language,
+                                                            last_paragraph):
+    petition.body = LONG_TEXT
+    petition.save()
+    with translation.override(language):
+        pages = pdf_pages(html_to_pdf(render_to_string(
+            "petitions/pdf/sheet.html", sheet_context(petition=petition, url=URL))))
+    assert len(pages) == 2
+    rows, text = pages
+    # The front: the summary and the 20 signature rows, nothing of the full text.
+    assert petition.summary[language] in rows
+    assert re.search(r"^\s*20\s", rows, re.M)
+    assert "Signature" in rows
+    assert "waiting period" not in rows and "délai de carence" not in rows
+    # The back: the title, then the whole text in the sheet's language, to its end.
+    assert petition.title[language] in text
+    assert last_paragraph in " ".join(text.split())
+    other = "fr" if language == "en" else "en"
+    assert LONG_TEXT[other].split("\n\n")[-1] not in " ".join(text.split())
+
+
+def test_a_short_text_without_a_summary_stays_on_the_one_page(petition):
+    petition.summary = {}
+    petition.body = {"en": "We call for health care for everyone, now."}
+    petition.save()
+    with translation.override("en"):
+        pages = pdf_pages(html_to_pdf(render_to_string(
+            "petitions/pdf/sheet.html", sheet_context(petition=petition, url=URL))))
+    assert len(pages) == 1
+    assert "We call for health care for everyone, now." in pages[0]
+    assert "Full text of the petition" not in pages[0]
+
+
+def test_no_page_of_text_when_the_summary_is_the_whole_text(petition):
+    petition.body = dict(petition.summary)
+    petition.save()
+    with translation.override("en"):
+        context = sheet_context(petition=petition, url=URL)
+    assert context["paragraphs"] == []
+
+
+def test_the_public_sheet_has_the_full_text_on_its_second_page(petition, client):
+    petition.body = LONG_TEXT
+    petition.save()
+    pages = pdf_pages(client.get("/fr/petitions/care-for-all/sheet.pdf").content)
+    assert len(pages) == 2
+    assert "Texte complet de la pétition" in pages[0] and "Signature" in pages[0]
+    assert "dès cette année." in pages[1]
 
 
 def test_the_sheet_is_in_the_readers_language(petition):

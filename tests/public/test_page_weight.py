@@ -127,3 +127,39 @@ def campaign_story(world, settings, tmp_path):
 def test_the_public_campaign_story_weighs_at_most_30_kb_with_a_long_timeline(
         client, campaign_story, lang):
     assert weight(client, f"/{lang}/campaigns/status-for-all/") <= BUDGET
+
+
+@pytest.fixture
+def busy_home(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import CampaignFactory, EventFactory, make_chapter
+
+    long_title = {"fr": "Un statut pour toutes et tous, maintenant et sans exception " * 2,
+                  "en": "Status for all, now and without exception, for every worker " * 2}
+    long_text = {"fr": "Paragraphe. " * 300, "en": "Paragraph. " * 300}
+    for n in range(10):
+        PetitionFactory(organization=world.centre, slug=f"petition-{n}", title=long_title,
+                        summary=long_text)
+        SignOnFactory(organization=world.centre, slug=f"sign-on-{n}", title=long_title)
+        ActionFactory(organization=world.centre, slug=f"action-{n}", title=long_title)
+        CampaignFactory(organization=world.centre, slug=f"campaign-{n}", title=long_title,
+                        summary=long_text, story_published=True)
+    start = timezone.now() + datetime.timedelta(days=1)
+    for n in range(10):
+        EventFactory(organization=world.centre, chapter=world.montreal, slug=f"event-{n}",
+                     title=long_title, starts_at=start + datetime.timedelta(hours=n),
+                     ends_at=start + datetime.timedelta(hours=n + 2))
+    for n in range(30):
+        make_chapter(organization=world.centre, name=f"Campus numéro {n}", parent=world.cdn,
+                     kind="campus", languages=["fr", "en", "es"])
+    return world
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("path", ["", "chapters/montreal/"])
+def test_the_home_and_chapter_pages_weigh_at_most_30_kb_when_much_is_open(
+        client, busy_home, path, lang):
+    assert weight(client, f"/{lang}/{path}") <= BUDGET

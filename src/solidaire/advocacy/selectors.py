@@ -12,6 +12,8 @@ from django.utils import timezone
 from solidaire.campaigns.models import Publication, Target
 from solidaire.campaigns.selectors import ridings_for_postal_code, targets_for_ridings
 from solidaire.core.access import scope_for
+from solidaire.organizing.models import Chapter
+from solidaire.organizing.selectors import public_reach_q
 
 from .models import Action, CallReport, EmailSent
 
@@ -68,6 +70,13 @@ def public_action(slug: str) -> Action | None:
     """An open or closed action by its address; drafts are not public."""
     return (Action.objects.exclude(status=Publication.DRAFT)
             .select_related("campaign", "organization").filter(slug=slug).first())
+
+
+def public_open_actions(chapter: Chapter | None = None) -> QuerySet[Action]:
+    """Open call and e-mail actions one can take now, newest first: all of them, or those
+    for a chapter's people (organizing.selectors.public_reach_q)."""
+    return (Action.objects.filter(public_reach_q(chapter), status=Publication.OPEN)
+            .select_related("organization", "campaign").order_by("-created_at", "-id"))
 
 
 def open_action_for_campaign(campaign_id: int | None) -> Action | None:

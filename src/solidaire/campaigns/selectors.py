@@ -6,8 +6,9 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from solidaire.core.access import role_of, scope_for
 from solidaire.core.models import OrganizerRole
+from solidaire.organizing.selectors import public_reach_q
 
-from .models import Campaign, Demand, PostalPrefixRiding, Riding, Target, TargetOffice
+from .models import Campaign, PostalPrefixRiding, Riding, Target, TargetOffice
 
 
 def campaigns_visible_to(user) -> QuerySet[Campaign]:
@@ -35,13 +36,16 @@ def campaign_may_edit(user, campaign: Campaign) -> bool:
     return campaigns_editable_by(user).filter(pk=campaign.pk).exists()
 
 
-def public_campaigns() -> QuerySet[Campaign]:
-    return (
-        Campaign.objects.filter(is_active=True)
-        .select_related("organization")
-        .prefetch_related(Prefetch("demands", queryset=Demand.objects.order_by("position")))
-        .order_by("-starts_on")
-    )
+def public_campaigns(organization_id: int | None = None) -> QuerySet[Campaign]:
+    """Active campaigns, then finished ones whose story is published ("how we won"), of
+    one organization when given; never an unlisted chapter's. Their demands are on the
+    story, not fetched here."""
+    campaigns = Campaign.objects.filter(public_reach_q(),
+                                        Q(is_active=True) | Q(story_published=True))
+    if organization_id is not None:
+        campaigns = campaigns.filter(organization_id=organization_id)
+    return (campaigns.select_related("organization")
+            .order_by("-is_active", "-story_published", "-starts_on", "-id"))
 
 
 def ridings_for_postal_code(postal_code: str, *, level: str) -> list[Riding]:

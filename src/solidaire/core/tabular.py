@@ -38,10 +38,11 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from solidaire.core.filesize import file_size
 
 _SAMPLE = 64 * 1024
 # A workbook of a few sheets has a few dozen parts; a zip of hundreds of thousands of
@@ -107,14 +108,14 @@ class Limits:
 def too_big_error(limit: int) -> ImportFileError:
     return ImportFileError("too_big", gettext(
         "This file is larger than %(limit)s. Split it into smaller files and upload each "
-        "one.") % {"limit": filesizeformat(limit)})
+        "one.") % {"limit": file_size(limit)})
 
 
 def _unpacked_error(limits: Limits) -> ImportFileError:
     return ImportFileError("too_big_unpacked", gettext(
         "This Excel file unpacks to more than %(limit)s. Save it as CSV, which is read "
         "without unpacking, or split it into smaller files.")
-        % {"limit": filesizeformat(limits.unpacked_bytes)})
+        % {"limit": file_size(limits.unpacked_bytes)})
 
 
 def _rows_error(limits: Limits) -> ImportFileError:

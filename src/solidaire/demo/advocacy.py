@@ -22,6 +22,7 @@ import datetime
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -83,6 +84,15 @@ RIDINGS = (
     ("malton", "Mississauga—Malton", "DEMO-005", "ON"),
     ("peterborough", "Peterborough—Kawartha", "DEMO-006", "ON"),
     ("delta", "Delta", "DEMO-007", "BC"),
+    # The workers' centre's 2026 campaign: ridings of its regions (2023 representation
+    # order names, invented codes).
+    ("laurier", "Laurier—Sainte-Marie", "DEMO-008", "QC"),
+    ("rosemont", "Rosemont—La Petite-Patrie", "DEMO-009", "QC"),
+    ("outremont", "Outremont", "DEMO-010", "QC"),
+    ("villemarie", "Ville-Marie—Le Sud-Ouest—Île-des-Sœurs", "DEMO-011", "QC"),
+    ("rimouski", "Rimouski—La Matapédia", "DEMO-012", "QC"),
+    ("chicoutimi", "Chicoutimi—Le Fjord", "DEMO-013", "QC"),
+    ("gatineau", "Gatineau", "DEMO-014", "QC"),
 )
 
 # DEMO ONLY — a handful of prefixes so that a postal code can be tried on the riding
@@ -98,6 +108,14 @@ DEMO_PREFIXES = (
     ("L4T", "malton"), ("L5T", "malton"), ("L6T", "malton"),
     ("K9J", "peterborough"), ("K9H", "peterborough"),
     ("V4K", "delta"), ("V4C", "delta"),
+    # H2X answers the example the public form's help text gives ("For example H2X 1Y4").
+    ("H2X", "laurier"), ("H2J", "laurier"), ("H2L", "laurier"), ("H2W", "laurier"),
+    ("H2G", "rosemont"), ("H2S", "rosemont"),
+    ("H2V", "outremont"),
+    ("H3B", "villemarie"), ("H3C", "villemarie"), ("H3K", "villemarie"),
+    ("G5L", "rimouski"), ("G5M", "rimouski"),
+    ("G7H", "chicoutimi"), ("G7J", "chicoutimi"),
+    ("J8P", "gatineau"), ("J8T", "gatineau"),
 )
 
 
@@ -212,6 +230,70 @@ TARGETS = (
         notes="A giant work permit was installed outside its Toronto offices on 2020-10-25; "
               "MSU met civil servants there.",
     ),
+    # The 2026 campaign's officials (the federal cabinet of May 2025 and the members
+    # elected in April 2025): names and roles only, contact details invented.
+    TargetSpec(
+        "diab", "Lena Metlege Diab", Target.Kind.MINISTER,
+        {"fr": "Ministre de l'Immigration, des Réfugiés et de la Citoyenneté",
+         "en": "Minister of Immigration, Refugees and Citizenship"},
+        "ministre.immigration.2026@example.org",
+        (OfficeSpec("Bureau de la ministre (Ottawa) · Minister's office (Ottawa)",
+                    "+16135550112", "365 Sample Street\nOttawa ON K1A 0B3", _OTTAWA_HOURS),
+         OfficeSpec("Bureau de circonscription (Halifax) · Constituency office (Halifax)",
+                    "+19025550113", "1400 Example Road\nHalifax NS B3M 0A1")),
+        body="Gouvernement du Canada · Government of Canada",
+        notes="Target of the workers' centre's 2026 campaign for permanent status. Contact "
+              "details in the demo are invented.",
+    ),
+    TargetSpec(
+        "guilbeault", "Steven Guilbeault", Target.Kind.MP,
+        _mp_role("Laurier—Sainte-Marie", False), "mp.laurier@example.org",
+        (OfficeSpec("Bureau de circonscription · Constituency office", "+15145550114",
+                    "1500, rue Exemple\nMontréal QC H2J 0A1"),),
+        riding="laurier",
+    ),
+    TargetSpec(
+        "boulerice", "Alexandre Boulerice", Target.Kind.MP,
+        _mp_role("Rosemont—La Petite-Patrie", False), "mp.rosemont@example.org",
+        (OfficeSpec("Bureau de circonscription · Constituency office", "+15145550115",
+                    "1600, rue Exemple\nMontréal QC H2G 0A2"),),
+        riding="rosemont",
+    ),
+    TargetSpec(
+        "bendayan", "Rachel Bendayan", Target.Kind.MP,
+        _mp_role("Outremont", True), "mp.outremont@example.org",
+        (OfficeSpec("Bureau de circonscription · Constituency office", "+15145550116",
+                    "1700, avenue Exemple\nMontréal QC H2V 0A3"),),
+        riding="outremont",
+    ),
+    TargetSpec(
+        "miller", "Marc Miller", Target.Kind.MP,
+        _mp_role("Ville-Marie—Le Sud-Ouest—Île-des-Sœurs", False), "mp.villemarie@example.org",
+        (OfficeSpec("Bureau de circonscription · Constituency office", "+15145550117",
+                    "1800, rue Exemple\nMontréal QC H3K 0A4"),),
+        riding="villemarie",
+    ),
+    TargetSpec(
+        "blanchette", "Maxime Blanchette-Joncas", Target.Kind.MP,
+        _mp_role("Rimouski—La Matapédia", False), "mp.rimouski@example.org",
+        (OfficeSpec("Bureau de circonscription · Constituency office", "+14185550118",
+                    "1900, rue Exemple\nRimouski QC G5L 0A5"),),
+        riding="rimouski",
+    ),
+    TargetSpec(
+        "martel", "Richard Martel", Target.Kind.MP,
+        _mp_role("Chicoutimi—Le Fjord", False), "mp.chicoutimi@example.org",
+        (OfficeSpec("Bureau de circonscription · Constituency office", "+14185550119",
+                    "2000, boulevard Exemple\nSaguenay QC G7H 0A6"),),
+        riding="chicoutimi",
+    ),
+    TargetSpec(
+        "mackinnon", "Steven MacKinnon", Target.Kind.MP,
+        _mp_role("Gatineau", False), "mp.gatineau@example.org",
+        (OfficeSpec("Bureau de circonscription · Constituency office", "+18195550120",
+                    "2100, rue Exemple\nGatineau QC J8T 0A7"),),
+        riding="gatineau",
+    ),
     # An invented employer: a temp agency of the kind the agency workers' committee faces.
     TargetSpec(
         "agency", "Placements Express Démo inc.", Target.Kind.EMPLOYER,
@@ -235,7 +317,7 @@ def _targets_build() -> dict[str, Target]:
         PostalPrefixRiding(prefix=prefix, riding=ridings[key]) for prefix, key in DEMO_PREFIXES
     )
     targets: dict[str, Target] = {}
-    offices = []
+    offices: list[TargetOffice] = []
     for spec in TARGETS:
         target = Target.objects.create(
             kind=spec.kind, name=spec.name, role=spec.role, level=spec.level,
@@ -505,7 +587,7 @@ PENDING_ENDORSERS = (
      "Chicoutimi"),
 )
 
-SIGN_ON = {
+SIGN_ON: dict[str, Any] = {
     "slug": "statut-permanent-des-l-arrivee",
     "title": {"fr": "Recommandations : le statut de résident permanent dès l'arrivée",
               "en": "Recommendations for permanent resident status on arrival"},
@@ -609,12 +691,6 @@ LETTER_BODY = {
           "their families, like other immigrants.\n\n"
           "I count on you to bring this message to the Minister.",
 }
-STATUT_SCRIPT = {
-    "fr": "Bonjour, j'appelle au sujet des permis qui expirent. Je demande au ministre un "
-          "statut permanent pour toutes et tous, sans laisser personne derrière.",
-    "en": "Hello, I am calling about expiring permits. I ask the Minister for permanent "
-          "status for all, leaving no one behind.",
-}
 RIDING_SCRIPT = {
     "fr": "Bonjour, je suis une personne de votre circonscription. Je vous demande de faire "
           "compter tout travail, y compris à bas salaire, pour la résidence permanente, et "
@@ -667,20 +743,6 @@ def _actions_build(structure, targets, pool, coalition, rng) -> list[Action]:
         targeting=Action.Targeting.RIDING, riding_level=Level.FEDERAL, script=RIDING_SCRIPT,
         status=Publication.OPEN, goal=500, created_at=_at(2026, 11, 1, 9),
     )
-    # The workers' centre's own call-in (its list calls for it: decision 0035).
-    statut = Action.objects.create(
-        slug="appelez-ottawa-statut-pour-toutes-et-tous", kind=Action.Kind.CALL,
-        organization=structure.organizations["iwc"],
-        campaign=structure.campaigns.get("statut-permanent-permis-expirants-2026"),
-        title={"fr": "Appelez le ministre : un statut permanent pour toutes et tous",
-               "en": "Call the Minister: permanent status for all"},
-        intro={"fr": "Des milliers de permis expirent cette année. Demandez au ministre de "
-                     "l'Immigration un programme de régularisation large et inclusif.",
-               "en": "Thousands of permits expire this year. Ask the Immigration Minister "
-                     "for a broad and inclusive regularization program."},
-        script=STATUT_SCRIPT, status=Publication.OPEN, goal=400, created_at=_at(2026, 2, 7, 9),
-    )
-    statut.targets.set([targets["minister"]])
     _call_reports_insert(call, targets["minister"], pool, rng)
     _emails_insert(email, targets["virani"], coalition, rng)
     return [call, email]
@@ -735,11 +797,12 @@ def _emails_insert(action, target, pool: Sequence[Signer], rng) -> None:
 
 # --- Entry point --------------------------------------------------------------------------
 
-def advocacy_insert(*, structure: Structure, seed: int) -> None:
+def advocacy_insert(*, structure: Structure, seed: int) -> dict[str, Target]:
     """Load the issue-5 demo: targets, ridings, petitions, a sign-on and actions.
 
     Called by `demo_data_load` once the members exist (they are the signers, callers
-    and writers); like the rest of the demo it is meant for an empty database.
+    and writers); like the rest of the demo it is meant for an empty database. Returns
+    the targets by key, for the workers' centre's campaign (`status_campaign.py`).
     """
     rng = random.Random(seed * 7919 + 5)  # noqa: S311 -- invented demo data, not secrets
     coordinator = get_user_model().objects.filter(username="coordinator").first()
@@ -749,3 +812,4 @@ def advocacy_insert(*, structure: Structure, seed: int) -> None:
     _petitions_build(structure, targets, students, rng, coordinator)
     _sign_on_build(structure, targets, coalition, rng, coordinator)
     _actions_build(structure, targets, students, coalition, rng)
+    return targets

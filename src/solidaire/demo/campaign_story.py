@@ -119,8 +119,27 @@ MILESTONES: tuple[tuple, ...] = (
             "residence."}, ""),
     ("statut-permanent-permis-expirants-2026", K.ACTION, date(2026, 2, 7),
      {"fr": "Rassemblement au centre-ville de Montréal",
-      "en": "Rally in downtown Montréal"}, {}, ""),
+      "en": "Rally in downtown Montréal"},
+     {"fr": "Des dizaines de personnes demandent au gouvernement fédéral un statut "
+            "permanent pour les personnes au statut précaire ou sans statut.",
+      "en": "Dozens call on the federal government to grant permanent status to people "
+            "with precarious status or none."}, ""),
 )
+
+# The campaign going on now: its story is public while it runs, so the home page's
+# campaign card opens it (decision 0066).
+CURRENT = "statut-permanent-permis-expirants-2026"
+CURRENT_STORY_INTRO = {
+    "fr": "En 2026, près de deux millions de permis temporaires arrivent à échéance, au "
+          "moment où Québec abandonne le Programme de l'expérience québécoise. Des "
+          "travailleuses et travailleurs qui vivent ici depuis des années risquent de perdre "
+          "leur statut. Nous demandons la prolongation des permis et un statut permanent "
+          "pour toutes et tous. Voici où en est la campagne.",
+    "en": "In 2026 close to two million temporary permits run out, just as Québec winds "
+          "down the Québec Experience Program. Workers who have lived here for years risk "
+          "losing their status. We demand that permits be extended and permanent status "
+          "for all. This is where the campaign stands.",
+}
 
 WON = "fix-pgwp"
 STORY_INTRO = {
@@ -208,6 +227,8 @@ def campaign_story_insert(*, structure: Structure, seed: int) -> None:
     ])
     Campaign.objects.filter(pk=campaigns[WON].pk).update(
         story_published=True, story_intro=STORY_INTRO)
+    Campaign.objects.filter(pk=campaigns[CURRENT].pk).update(
+        story_published=True, story_intro=CURRENT_STORY_INTRO)
     _resources_insert(campaigns)
     _audiences_and_calls_insert(structure, rng, coordinator)
 

@@ -24,6 +24,7 @@ from .campaign_story import campaign_story_insert
 from .events import events_insert
 from .history import history_insert
 from .members import members_insert
+from .status_campaign import status_campaign_insert
 from .structure import Structure, structure_build
 
 if TYPE_CHECKING:
@@ -49,6 +50,9 @@ DEMO_ACCOUNTS = (
     DemoAccount("rimouski", gettext_lazy("organizer of the Bas-Saint-Laurent chapter")),
     DemoAccount("volunteer", gettext_lazy(
         "volunteer of the Montréal chapter: calls their own call list, no person pages")),
+    DemoAccount("students", gettext_lazy(
+        "coordinator of the student network (Migrant Students United): all its chapters, "
+        "no status fields")),
 )
 
 
@@ -97,13 +101,14 @@ def demo_data_load(
     usernames = [account.username for account in DEMO_ACCOUNTS]
     if get_user_model().objects.filter(username__in=usernames).exists():
         raise DemoRefused(_(
-            "An account named coordinator, montreal, rimouski or volunteer already exists; "
-            "demo data is loaded only into an empty database."
-        ))
+            "An account already bears the name of a demo account (%(names)s); demo data is "
+            "loaded only into an empty database."
+        ) % {"names": ", ".join(usernames)})
     structure = structure_build()
     demo_accounts_create(structure=structure)
     members_insert(structure=structure, people=people, seed=seed, progress=progress)
-    advocacy_insert(structure=structure, seed=seed)
+    targets = advocacy_insert(structure=structure, seed=seed)
+    status_campaign_insert(structure=structure, targets=targets, seed=seed)
     events_insert(structure=structure, seed=seed)
     campaign_story_insert(structure=structure, seed=seed)
     # Years of extra ledger history over those objects (benchmarks of audiences).
@@ -141,3 +146,12 @@ def demo_accounts_create(*, structure: Structure) -> None:
     )
     role = OrganizerRole.objects.create(user=volunteer, role=OrganizerRole.Role.VOLUNTEER)
     role.chapters.set([structure.chapters["iwc.montreal"]])
+    # The student network's coordinator works on another organization's list; without
+    # status access it logs in with the password alone, as any such coordinator does.
+    students = user_model.objects.create_user(
+        username="students", email="students@example.org", password=DEMO_PASSWORD,
+    )
+    OrganizerRole.objects.create(
+        user=students, role=OrganizerRole.Role.COORDINATOR,
+        organization=structure.organizations["msu"], status_access=False,
+    )

@@ -127,12 +127,33 @@ def _when(event: Event) -> str:
     return f"{text} ({zone_abbreviation(start)})"
 
 
-def sheet_context(*, event: Event, url: str, rows: int = SHEET_ROWS_DEFAULT) -> dict:
+# Who is expected at the door: the check-in list's statuses (cancelled ones are not).
+AT_THE_DOOR = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+
+
+def sheet_registrant_names(event: Event) -> list[str]:
+    """The names printed on a pre-filled sign-in sheet, sorted accents and case aside.
+
+    Names only: a sheet lies on a table at the door where anyone signing in reads it,
+    so no e-mail, phone or registration status is ever printed. The chosen name, or the
+    given and family names when a record has no chosen name.
+    """
+    rows = Registration.objects.filter(event=event, status__in=AT_THE_DOOR).values_list(
+        "person__chosen_name", "person__given_name", "person__family_name")
+    names = [(chosen or f"{given} {family}").strip() for chosen, given, family in rows]
+    return sorted((name for name in names if name), key=lambda name: (name_fold(name), name))
+
+
+def sheet_context(*, event: Event, url: str, rows: int = SHEET_ROWS_DEFAULT,
+                  registrants: list[str] | None = None) -> dict:
     """What the sign-in sheet prints, in the active language.
 
     `url` is the absolute address of the event's public page: printed (without its
-    scheme) and encoded in the QR code.
+    scheme) and encoded in the QR code. `registrants`: names printed first, each with a
+    box to tick when they arrive, before the `rows` blank lines for walk-ins (numbered on
+    from the names).
     """
+    registrants = registrants or []
     place = ", ".join(part for part in (event.venue, event.address, event.city) if part) \
         if event.is_in_person else ""
     return {
@@ -146,7 +167,8 @@ def sheet_context(*, event: Event, url: str, rows: int = SHEET_ROWS_DEFAULT) -> 
         "url": url,
         "short_url": short_url(url),
         "qr": qr_svg_data_uri(url),
-        "rows": range(1, rows + 1),
+        "registrants": [(n, name) for n, name in enumerate(registrants, start=1)],
+        "rows": range(len(registrants) + 1, len(registrants) + rows + 1),
         "language_code": (translation.get_language() or "fr").split("-")[0],
         # Printed at the foot of every page (a long sheet has two); a CSS string.
         "sheet_label_css": css_string(str(_("Sheet no."))),

@@ -9,6 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from solidaire.core.access import scope_for, volunteer_work_q
+from solidaire.organizing.models import Chapter
+from solidaire.organizing.selectors import public_reach_q
 
 from .models import Event, Registration, Series
 
@@ -80,6 +82,13 @@ def listed_events() -> QuerySet[Event]:
     """Published public events: the public list, series pages and feeds."""
     return Event.objects.filter(status=Event.Status.PUBLISHED,
                                 visibility=Event.Visibility.PUBLIC)
+
+
+def upcoming_listed_events(chapter: Chapter | None = None) -> QuerySet[Event]:
+    """Listed events not over yet, soonest first: all of them, or those for a chapter's
+    people (organizing.selectors.public_reach_q)."""
+    return (listed_events().filter(public_reach_q(chapter), ends_at__gte=timezone.now())
+            .order_by("starts_at", "id"))
 
 
 def event_for_public(slug: str, key: str = "") -> Event | None:

@@ -130,5 +130,31 @@ def public_chapters() -> QuerySet[Chapter]:
     return Chapter.objects.filter(is_public=True).select_related("organization").order_by("path")
 
 
+def public_chapter(slug: str) -> Chapter | None:
+    """A chapter listed publicly, by its address; an unlisted one has no public page."""
+    return (Chapter.objects.filter(slug=slug, is_public=True).select_related("organization")
+            .first())
+
+
+def public_reach_q(chapter: Chapter | None = None, field: str = "chapter") -> Q:
+    """What may be listed publicly, for everyone (no chapter) or for one chapter's people.
+
+    Never the items of an unlisted chapter: listing them would name it. For a chapter:
+    its organization's items for the whole organization, and those of the chapter, of
+    the chapters above it and of those below it (people of Montréal also answer the
+    Québec chapter's calls and go to Côte-des-Neiges' assemblies).
+    """
+    listed = Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__is_public": True})
+    if chapter is None:
+        return listed
+    step = Chapter.steplen
+    above = [chapter.path[:end] for end in range(step, len(chapter.path), step)]
+    return listed & (
+        Q(**{f"{field}__isnull": True, "organization_id": chapter.organization_id})
+        | Q(**{f"{field}__path__startswith": chapter.path})
+        | Q(**{f"{field}__path__in": above})
+    )
+
+
 def host_organization() -> Organization | None:
     return Organization.objects.filter(is_host=True).first() or Organization.objects.first()

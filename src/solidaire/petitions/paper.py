@@ -128,20 +128,41 @@ def petitions_for_paper_entry(user) -> QuerySet[Petition]:
     return Petition.objects.none() if volunteer is None else Petition.objects.filter(volunteer)
 
 
+# A text without a summary, this short and in one paragraph, stands in for the summary
+# on the first page (about four lines of the header): no page of full text is added.
+FIRST_PAGE_TEXT_MAX = 300
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
 def sheet_context(*, petition: Petition, url: str, rows: int = SHEET_ROWS_DEFAULT) -> dict:
     """What the signature sheet prints, in the active language.
 
     `url` is the absolute address of the petition's online page: printed (without its
     scheme, shorter to type) and encoded in the QR code.
+
+    People signing on paper must be able to read what they sign: unless the summary
+    already is the whole text, `paragraphs` holds the full text, printed on its own page
+    right after the signature rows, i.e. on the back when the sheet is printed on both
+    sides.
     """
     targets = [
         {"name": target.name, "role": target.display_role, "body": target.body}
         for target in petition.targets.filter(is_active=True).order_by("name", "id")
     ]
+    summary = petition.display_summary.strip()
+    paragraphs = _paragraphs(localized(petition.body))
+    if not summary and len(paragraphs) == 1 and len(paragraphs[0]) <= FIRST_PAGE_TEXT_MAX:
+        summary, paragraphs = paragraphs[0], []
+    elif " ".join(summary.split()) == " ".join(" ".join(paragraphs).split()):
+        paragraphs = []
     return {
         "petition": petition,
         "title": petition.display_title,
-        "summary": petition.display_summary or localized(petition.body),
+        "summary": summary,
+        "paragraphs": paragraphs,
         "organization": petition.organization.name,
         "targets": targets,
         "url": url,

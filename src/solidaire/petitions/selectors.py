@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from solidaire.campaigns.models import Publication
 from solidaire.core.access import scope_for
+from solidaire.organizing.models import Chapter
+from solidaire.organizing.selectors import public_reach_q
 
 from .models import Petition, Signature, SignOn
 
@@ -72,3 +74,29 @@ def public_petition(slug: str) -> Petition | None:
 def signature_count(petition: Petition) -> int:
     statuses = ((Signature.Status.COUNTED,) if petition.double_opt_in else COUNTED)
     return Signature.objects.filter(petition=petition, status__in=statuses).count()
+
+
+def signature_counts(petitions) -> dict[int, int]:
+    """`signature_count` of each petition, in one query whatever their number."""
+    petitions = list(petitions)
+    counts = dict.fromkeys((p.pk for p in petitions), 0)
+    confirm_first = {p.pk for p in petitions if p.double_opt_in}
+    rows = (Signature.objects.filter(petition__in=counts, status__in=COUNTED).order_by()
+            .values_list("petition_id", "status").annotate(n=Count("id")))
+    for petition_id, status, n in rows:
+        if petition_id not in confirm_first or status == Signature.Status.COUNTED:
+            counts[petition_id] += n
+    return counts
+
+
+def public_open_petitions(chapter: Chapter | None = None) -> QuerySet[Petition]:
+    """Open petitions one can sign now, newest first: all of them, or those for a
+    chapter's people (organizing.selectors.public_reach_q)."""
+    return (Petition.objects.filter(public_reach_q(chapter), status=Publication.OPEN)
+            .select_related("organization", "campaign").order_by("-created_at", "-id"))
+
+
+def public_open_signons(chapter: Chapter | None = None) -> QuerySet[SignOn]:
+    """Open statements organizations can sign now, newest first."""
+    return (SignOn.objects.filter(public_reach_q(chapter), status=Publication.OPEN)
+            .select_related("organization").order_by("-created_at", "-id"))

@@ -12,6 +12,7 @@ copy, and a signature goes to the spool, recorded with its form key once it is b
 from __future__ import annotations
 
 import time
+from typing import cast
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -31,7 +32,7 @@ from solidaire.advocacy.selectors import open_action_for_campaign
 from solidaire.core.intake import form_token_check, form_token_new
 from solidaire.core.spool import DATABASE_DOWN, SpoolWriteError, spool_append, spool_drain_soon
 from solidaire.petitions.models import Petition, Signature
-from solidaire.petitions.selectors import public_petition, signature_count
+from solidaire.petitions.selectors import public_petition, signature_count, signature_counts
 from solidaire.petitions.services import (
     ALREADY_SIGNED,
     signature_confirm,
@@ -145,6 +146,32 @@ def _count(petition: Petition, *, signed_at: float | None = None) -> int:
         _local[key] = (time.monotonic() + _LOCAL_SECONDS, value)
         count = value[1]
     return count
+
+
+def counts(petitions) -> dict[int, int]:
+    """The count of each petition as its page shows it (the same cached copies): those no
+    copy holds are counted together, in one query, and kept for their pages."""
+    now = time.monotonic()
+    found: dict[int, int] = {}
+    keys = {}
+    for petition in petitions:
+        key = f"petition-count:v2:{petition.pk}"
+        hit = _local.get(key)
+        if hit is not None and hit[0] > now:
+            found[petition.pk] = cast(tuple[float, int], hit[1])[1]
+        else:
+            keys[key] = petition
+    if keys:
+        shared = cache.get_many(list(keys))
+        for key, value in shared.items():
+            found[keys.pop(key).pk] = value[1]
+    if keys:
+        begun = time.time()
+        fresh = signature_counts(keys.values())
+        cache.set_many({key: (begun, fresh[petition.pk]) for key, petition in keys.items()},
+                       PAGE_CACHE_SECONDS)
+        found.update(fresh)
+    return found
 
 
 def _progress(petition: Petition, *, signed_at: float | None = None) -> dict:

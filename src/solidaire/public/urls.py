@@ -15,6 +15,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("chapters/start/", views.chapter_start, name="chapter_start"),
     path("chapters/start/thanks/", views.chapter_start_thanks, name="chapter_start_thanks"),
+    # After "start", which wins over a chapter of that address (decision 0066).
+    path("chapters/<slug:slug>/", views.chapter_page, name="chapter"),
     path("confirm/<str:token>/", views.email_confirm, name="email_confirm"),
     # Petitions, sign-ons and call/e-mail actions (issue 5).
     path("petitions/<slug:slug>/", petition_views.petition_page, name="petition"),

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from solidaire.core.filesize import file_size
 from solidaire.core.uploads import upload_limit
 from solidaire.events.attendance import MAX_BYTES
 
@@ -28,12 +28,12 @@ class AttendanceUploadForm(forms.Form):
         self.fields["file"].help_text = gettext(
             "The participant or attendance report (CSV) of Zoom, Microsoft Teams or Google "
             "Meet, as downloaded, of at most %(size)s. Its headers may be in English or French."
-        ) % {"size": filesizeformat(upload_limit(MAX_BYTES))}
+        ) % {"size": file_size(upload_limit(MAX_BYTES))}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > upload_limit(MAX_BYTES):
             raise forms.ValidationError(
                 gettext("This file is too large: a participant report is at most %(size)s.")
-                % {"size": filesizeformat(upload_limit(MAX_BYTES))})
+                % {"size": file_size(upload_limit(MAX_BYTES))})
         return upload

@@ -22,7 +22,7 @@ from solidaire.organizing.selectors import chapters_visible_to
 from solidaire.people.models import Tag
 from solidaire.people.selectors import status_access
 
-from .base import ChapterChoiceField, date_input
+from .base import ChapterChoiceField, CheckboxList, date_input
 
 # Rows of "did" and "did not" the page offers (the definition allows any number).
 ACTIVITY_ROWS = 2
@@ -30,8 +30,9 @@ CONSENT_CHOICES = [("email", _("E-mail")), ("sms", _("SMS")), ("phone", _("Phone
 
 
 class ChapterMultipleChoiceField(ModelMultipleChoiceField):
+    # The tree shows in the indentation of each row (CheckboxList), not in the name.
     def label_from_instance(self, obj) -> str:
-        return "\u00a0\u00a0\u00a0" * (obj.depth - 1) + obj.name
+        return obj.name
 
 
 class CampaignChoiceField(forms.ModelChoiceField):
@@ -56,21 +57,21 @@ class AudienceFilterForm(forms.Form):
 
     chapters = ChapterMultipleChoiceField(
         queryset=None, label=_("Chapters"), required=False,
-        widget=forms.CheckboxSelectMultiple, help_text=_("Each with the chapters below it."),
+        widget=CheckboxList, help_text=_("Each with the chapters below it."),
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages"), required=False, choices=settings.CONTENT_LANGUAGES,
-        widget=forms.CheckboxSelectMultiple, help_text=_("Preferred or spoken."),
+        widget=CheckboxList, help_text=_("Preferred or spoken."),
     )
     tags = ModelMultipleChoiceField(queryset=None, label=_("Tags"), required=False,
-                                    help_text=_("Any of them."))
+                                    widget=CheckboxList, help_text=_("Any of them."))
     committees = ModelMultipleChoiceField(
-        queryset=None, label=_("Committees"), required=False,
+        queryset=None, label=_("Committees"), required=False, widget=CheckboxList,
         help_text=_("A member of any of them."),
     )
     consent = forms.MultipleChoiceField(
         label=_("Consented to"), required=False, choices=CONSENT_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
     actions_min = forms.IntegerField(label=_("At least this many actions"), required=False,
                                      min_value=0)

@@ -94,6 +94,39 @@ def date_input() -> forms.DateInput:
     return IsoDateInput()
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes a thumb can tick: each one a full-width row, its label (the whole row) a
+    44 px target, a long list in a box of its own that scrolls. Choices that are chapters
+    are indented by their depth below the highest one offered: the row moves, not the
+    text after the box, so a box never looks like it belongs to the name above it."""
+
+    template_name = "organize/widgets/checkbox_list.html"
+    option_template_name = "organize/widgets/checkbox_option.html"
+    # More choices than this and the list scrolls in its own box.
+    scroll_after = 8
+    # Deeper chapters are drawn at this depth (the CSS has a class per step).
+    deepest_indent = 5
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        options = [option for _group, group_options, _index in context["widget"]["optgroups"]
+                   for option in group_options]
+        depths = [option["depth"] for option in options if option["depth"] is not None]
+        top = min(depths, default=0)
+        for option in options:
+            if option["depth"] is not None:
+                option["indent"] = min(option["depth"] - top, self.deepest_indent)
+        context["widget"]["scrolls"] = len(options) > self.scroll_after
+        return context
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        option["depth"] = getattr(instance, "depth", None) if instance is not None else None
+        option["indent"] = 0
+        return option
+
+
 def auto_slug(model, text: str) -> str:
     """A free address for a new object, made from its name or title."""
     slug = unique_slug(model, text)

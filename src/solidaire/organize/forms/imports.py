@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from solidaire.core.access import is_coordinator
+from solidaire.core.filesize import file_size
 from solidaire.core.tabular import EMPTY, too_big_error
 from solidaire.organizing.models import Chapter
 from solidaire.organizing.selectors import chapters_visible_to
@@ -41,7 +41,7 @@ class ImportUploadForm(forms.Form):
             "A CSV file or an Excel workbook (.xlsx) of at most %(size)s, with the column "
             "headers on its first row. Headers such as %(examples)s are recognized in "
             "French and English; you choose what each column holds on the next page."
-        ) % {"size": filesizeformat(max_bytes()), "examples": HEADER_EXAMPLES}
+        ) % {"size": file_size(max_bytes()), "examples": HEADER_EXAMPLES}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

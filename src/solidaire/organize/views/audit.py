@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from solidaire.campaigns.selectors import campaigns_visible_to
@@ -40,7 +40,10 @@ OBJECT_PAGES = {
     ("auth", "user"): None,
 }
 
-# Keys of `data` that have a label; others show as written.
+# Keys of `data` that have a label. The keys are what the code writes (created,
+# new_people…); people read the label, and a key written later without one still
+# reads as words ("Hosts skipped") rather than as an identifier.
+# "audit detail": a count or value of what was done ("Added: 4"), not a date or a state.
 DETAIL_LABELS = {
     "fields": _("Fields"),
     "before": _("Before"),
@@ -49,11 +52,102 @@ DETAIL_LABELS = {
     "username": _("Username"),
     "role": _("Role"),
     "organization": _("Organization"),
+    "organization_id": _("Organization"),
     "status_access": _("May see immigration status"),
     "chapters": _("Chapters"),
     "removed_id": _("Removed record"),
     "filled": _("Filled in"),
+    "is_staff": pgettext_lazy("audit detail", "Staff access"),
+    "is_superuser": pgettext_lazy("audit detail", "Full administrator"),
+    "is_active": pgettext_lazy("audit detail", "Active account"),
+    "already_marked": pgettext_lazy("audit detail", "Already marked"),
+    "audience": pgettext_lazy("audit detail", "Audience"),
+    "call_lists": pgettext_lazy("audit detail", "Call lists"),
+    "callers": pgettext_lazy("audit detail", "Callers"),
+    "campaign": pgettext_lazy("audit detail", "Campaign"),
+    "candidates": pgettext_lazy("audit detail", "Candidate pairs"),
+    "candidates_exact": pgettext_lazy("audit detail", "Exact matches"),
+    "capacity": pgettext_lazy("audit detail", "Capacity"),
+    "columns": pgettext_lazy("audit detail", "Columns"),
+    "common_names": pgettext_lazy("audit detail", "Names too common to compare"),
+    "count": pgettext_lazy("audit detail", "Number"),
+    "created": pgettext_lazy("audit detail", "Added"),
+    "delivered_on": pgettext_lazy("audit detail", "Delivered on"),
+    "delivery": pgettext_lazy("audit detail", "Delivery"),
+    "downloads": pgettext_lazy("audit detail", "Downloads"),
+    "event": pgettext_lazy("audit detail", "Event"),
+    "field": pgettext_lazy("audit detail", "Field"),
+    "filters": pgettext_lazy("audit detail", "Filters"),
+    "follow_up": pgettext_lazy("audit detail", "Follow-up"),
+    "format": pgettext_lazy("audit detail", "Format"),
+    "found": pgettext_lazy("audit detail", "Pairs found"),
+    "from": pgettext_lazy("audit detail", "From"),
+    "from_parent_id": pgettext_lazy("audit detail", "Former parent chapter"),
+    "hosts_skipped": pgettext_lazy("audit detail", "Meeting hosts not counted"),
+    "kept": pgettext_lazy("audit detail", "Kept"),
+    "kept_decided": pgettext_lazy("audit detail", "Already decided, kept"),
+    "kind": pgettext_lazy("audit detail", "Kind"),
+    "label": pgettext_lazy("audit detail", "Label"),
+    "level": pgettext_lazy("audit detail", "Level"),
+    "member_id": pgettext_lazy("audit detail", "Member"),
+    "months": pgettext_lazy("audit detail", "Months"),
+    "name": pgettext_lazy("audit detail", "Name"),
+    "new": pgettext_lazy("audit detail", "New"),
+    "new_key_ids": pgettext_lazy("audit detail", "New keys"),
+    "new_people": pgettext_lazy("audit detail", "New people"),
+    "newly_marked": pgettext_lazy("audit detail", "Newly marked"),
+    "open": pgettext_lazy("audit detail", "Open"),
+    "paragraphs": pgettext_lazy("audit detail", "Paragraphs"),
+    "participants": pgettext_lazy("audit detail", "Participants"),
+    "people": pgettext_lazy("audit detail", "People"),
+    "person": pgettext_lazy("audit detail", "Person"),
+    "person_id": pgettext_lazy("audit detail", "Person"),
+    "person_ids": pgettext_lazy("audit detail", "People"),
+    "petition": pgettext_lazy("audit detail", "Petition"),
+    "preferred_language": pgettext_lazy("audit detail", "Preferred language"),
+    "prefixes": pgettext_lazy("audit detail", "Prefixes"),
+    "problems": pgettext_lazy("audit detail", "Problems"),
+    "recipients": pgettext_lazy("audit detail", "Recipients"),
+    "refreshed": pgettext_lazy("audit detail", "Refreshed"),
+    "removed": pgettext_lazy("audit detail", "Removed"),
+    "removed_key_ids": pgettext_lazy("audit detail", "Removed keys"),
+    "restored": pgettext_lazy("audit detail", "Restored"),
+    "ridings_created": pgettext_lazy("audit detail", "Ridings added"),
+    "ridings_updated": pgettext_lazy("audit detail", "Ridings updated"),
+    "rows": pgettext_lazy("audit detail", "Rows"),
+    "seconds": pgettext_lazy("audit detail", "Seconds"),
+    "seed": pgettext_lazy("audit detail", "Seed"),
+    "series": pgettext_lazy("audit detail", "Series"),
+    "sessions": pgettext_lazy("audit detail", "Sessions"),
+    "short": pgettext_lazy("audit detail", "Short"),
+    "shredded_key_ids": pgettext_lazy("audit detail", "Destroyed keys"),
+    "sign_on": pgettext_lazy("audit detail", "Sign-on"),
+    "size": pgettext_lazy("audit detail", "Size"),
+    "status": pgettext_lazy("audit detail", "Status"),
+    "status_included": pgettext_lazy("audit detail", "Immigration status included"),
+    "target": pgettext_lazy("audit detail", "Target"),
+    "title": pgettext_lazy("audit detail", "Title"),
+    "to": pgettext_lazy("audit detail", "To"),
+    "to_parent_id": pgettext_lazy("audit detail", "New parent chapter"),
+    "too_short": pgettext_lazy("audit detail", "Too short"),
+    "unchanged": pgettext_lazy("audit detail", "Unchanged"),
+    "unmatched": pgettext_lazy("audit detail", "Unmatched"),
+    "updated": pgettext_lazy("audit detail", "Updated"),
+    "url": pgettext_lazy("audit detail", "Address"),
+    "via": pgettext_lazy("audit detail", "Via"),
 }
+REASON_PREFIX = "reason_"
+
+
+def detail_label(key: str) -> str:
+    """The words shown for a key of an entry's `data`."""
+    if key in DETAIL_LABELS:
+        return str(DETAIL_LABELS[key])
+    if key.startswith(REASON_PREFIX):
+        return gettext("Reason: %(reason)s") % {
+            "reason": detail_label(key[len(REASON_PREFIX):]).lower()}
+    words = key.removesuffix("_id").removesuffix("_ids").replace("_", " ").strip()
+    return words.capitalize() or key
 
 
 @dataclass
@@ -73,15 +167,17 @@ def _shown_value(value) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_shown_value(item) for item in value) or "—"
     if isinstance(value, dict):
-        return "; ".join(f"{DETAIL_LABELS.get(key, key)}: {_shown_value(item)}"
-                         for key, item in value.items())
+        return "; ".join(
+            gettext("%(label)s: %(value)s") % {"label": detail_label(str(key)),
+                                                "value": _shown_value(item)}
+            for key, item in value.items())
     return str(value)
 
 
 def _details(data) -> list[tuple[str, str]]:
     if not isinstance(data, dict):
         return [("", _shown_value(data))]
-    return [(str(DETAIL_LABELS.get(key, key)), _shown_value(value))
+    return [(detail_label(str(key)), _shown_value(value))
             for key, value in data.items()]
 
 

@@ -28,6 +28,7 @@ from solidaire.events.paper import (
     MAYBE_SAME,
     paper_matches_find,
     sheet_context,
+    sheet_registrant_names,
 )
 from solidaire.events.selectors import events_for_door_work, events_visible_to
 from solidaire.events.services import ALREADY, REPLAY, attendance_mark, walk_in_add
@@ -142,13 +143,20 @@ def event_paper(request, slug: str):
 @login_required
 @require_safe
 def event_sheet(request, slug: str):
-    """The sign-in sheet PDF, in the page's language; `?rows=` between 10 and 30."""
+    """The sign-in sheet PDF, in the page's language.
+
+    The names of the people registered come first, each with a box to tick, then
+    `?rows=` blank lines for walk-ins (between 10 and 30); `?blank=1` prints the blank
+    lines only. Whoever may do the door work sees these names on the check-in page too.
+    """
     event = _event(request, slug)
     url = request.build_absolute_uri(reverse("public:event", args=[event.slug]))
     if event.visibility == Event.Visibility.PRIVATE:
         url += "?" + urlencode({"k": event.private_key})
+    registrants = [] if request.GET.get("blank") == "1" else sheet_registrant_names(event)
     pdf = render_pdf("events/pdf/sign_in_sheet.html",
-                     sheet_context(event=event, url=url, rows=sheet_rows(request.GET.get("rows"))),
+                     sheet_context(event=event, url=url, rows=sheet_rows(request.GET.get("rows")),
+                                   registrants=registrants),
                      request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{event.slug}-sign-in-sheet.pdf"'

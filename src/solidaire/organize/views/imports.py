@@ -27,6 +27,7 @@ from solidaire.core.uploads import quota_message, upload_quota_spent
 from solidaire.people.exporting import csv_chunks, xlsx_file
 from solidaire.people.importing.selectors import (
     earlier_import_of_same_file,
+    import_column_notes,
     import_failure_text,
     import_problem_rows,
     imports_visible_to,
@@ -166,8 +167,10 @@ def _mapping_page(request, person_import: PersonImport):
     except OSError:  # the stored file was cleared (an upload left waiting for a week)
         file_problem = _("The uploaded file is no longer on the server. Upload it again.")
     earlier = earlier_import_of_same_file(person_import)
+    # After a refused submission, what the organizer chose; before, the guess.
+    notes = import_column_notes(person_import, form.mapping() if form.is_bound else None)
     return render(request, "organize/people/import_mapping.html", {
-        "person_import": person_import, "form": form, "preview": preview,
+        "person_import": person_import, "form": form, "preview": preview, "notes": notes,
         "file_problem": file_problem, "earlier": earlier,
         "earlier_visible": earlier is not None
         and imports_visible_to(request.user).filter(pk=earlier.pk).exists(),

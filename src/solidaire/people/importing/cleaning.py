@@ -23,7 +23,7 @@ from solidaire.core.tabular import looks_like_formula
 from ..exporting import cell_unescape
 from ..models import Person
 from ..normalize import normalize_email, normalize_phone, normalize_postal_code
-from .columns import CONSENT_FIELDS, fold
+from .columns import CONSENT_FIELDS, OPTOUT_FIELDS, fold
 
 # Problem codes -> the reason the error report shows.
 REASONS = {
@@ -47,6 +47,21 @@ _NON_DIGIT = re.compile(r"\D")
 _PHONE_CHARS = re.compile(r"[\d\s().+\-/.]+")
 _YES = {"yes", "y", "oui", "o", "x", "1", "true", "vrai", "ok", "si", "sí"}
 _NO = {"no", "n", "non", "0", "false", "faux"}
+# Statuses the tools write in their own words, the same whichever way the column is put
+# (decision 0065): a person subscribed, or unsubscribed, reported as spam or bouncing
+# (an address the tool stopped writing to is not written to here either).
+_GRANTED = {fold(word) for word in [
+    "subscribed", "opted in", "opt in", "optin", "abonne", "abonnee", "inscrit", "inscrite",
+]}
+_REFUSED = {fold(word) for word in [
+    "unsubscribed", "opted out", "opt out", "optout", "bouncing", "bounced", "spam complaint",
+    "spam complaints", "previous spam complaint", "previous spam complaints", "desabonne",
+    "desabonnee", "desinscrit", "desinscrite",
+]}
+# Statuses that say nothing of the person's choice: no consent recorded, no problem.
+_SILENT = {fold(word) for word in ["previous bounce", "pending", "en attente", "none", "n a"]}
+# What Microsoft Forms writes for the account of someone who answered anonymously.
+_ANONYMOUS = {"anonymous", "anonyme"}
 
 _LANGUAGE_WORDS = {
     "fr": ["fr", "fra", "fre", "francais", "french", "frances", "francés"],
@@ -151,7 +166,12 @@ def _folded(text: str) -> str:
 
 
 def _language(text: str) -> str | None:
-    return _LANGUAGES.get(_folded(text))
+    folded = _folded(text)
+    code = _LANGUAGES.get(folded)
+    if code is None and folded:
+        # A locale ("en_US", "fr-CA") or a label with its country ("French (Canada)").
+        code = _LANGUAGES.get(folded.split()[0])
+    return code
 
 
 class RowCleaner:
@@ -178,6 +198,8 @@ class RowCleaner:
             text = _unescape(text).strip()
             if key == "email":
                 email = text.lower()
+                if email in _ANONYMOUS:
+                    continue
                 if not _EMAIL_FAST.fullmatch(email):
                     try:
                         email = normalize_email(email)
@@ -201,6 +223,8 @@ class RowCleaner:
                 problems.append((row, self.header(index), "formula", text))
                 continue
             if key in _MAX:
+                if key == "chosen_name" and text.lower() in _ANONYMOUS:
+                    continue
                 if len(text) > _MAX[key]:
                     problems.append((row, self.header(index), "too_long", text))
                     continue
@@ -221,14 +245,28 @@ class RowCleaner:
                     name = name.strip()[:80]
                     if name and name not in out.tags:
                         out.tags.append(name)
-            elif key in CONSENT_FIELDS:
+            elif key in CONSENT_FIELDS or key in OPTOUT_FIELDS:
                 folded = _folded(text)
-                if folded in _YES:
-                    out.consent[CONSENT_FIELDS[key]] = True
+                refusal = key in OPTOUT_FIELDS
+                channel = OPTOUT_FIELDS[key] if refusal else CONSENT_FIELDS[key]
+                if folded in _GRANTED:
+                    granted = True
+                elif folded in _REFUSED:
+                    granted = False
+                elif folded in _YES:
+                    granted = not refusal
                 elif folded in _NO:
-                    out.consent[CONSENT_FIELDS[key]] = False
+                    if refusal:  # "Do not e-mail: no" refuses nothing, nor grants anything
+                        continue
+                    granted = False
+                elif folded in _SILENT:
+                    continue
                 else:
                     problems.append((row, self.header(index), "unknown_consent", text))
+                    continue
+                # Two columns for one channel: a refusal in either wins.
+                if out.consent.get(channel, True):
+                    out.consent[channel] = granted
         if not out.chosen_name:
             out.chosen_name = f"{out.given_name} {out.family_name}".strip()[: _MAX["chosen_name"]]
         if not out.chosen_name:

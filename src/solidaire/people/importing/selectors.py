@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from solidaire.core.access import scope_for
 from solidaire.core.tabular import error_message
 
-from ..models import ImportProblem, PersonImport
+from ..models import ImportProblem, Person, PersonImport
 from .cleaning import REASONS
+from .columns import FORMATS, detect_format, important_unmapped
 
 
 def imports_visible_to(user) -> QuerySet[PersonImport]:
@@ -78,3 +82,40 @@ def import_failure_text(person_import: PersonImport) -> str:
         return message
     return _("The import stopped on an error (%(error)s). Start it again: it continues "
              "where it stopped.") % {"error": person_import.failure}
+
+
+@dataclass
+class ColumnNotes:
+    """What the column-choice page tells before an import runs."""
+
+    format: str = ""  # a key of FORMATS: the tool the file was exported from
+    unmapped: list[str] = field(default_factory=list)  # important headers left out
+    language_default: str | None = None  # the code everyone added gets, when no column gives one
+
+    @property
+    def format_label(self):
+        return FORMATS.get(self.format, "")
+
+    @property
+    def language_default_name(self) -> str:
+        """The default language's name, to use within a sentence (French writes it in
+        lower case: « la langue par défaut (français) »)."""
+        if not self.language_default:
+            return ""
+        name = str(dict(settings.CONTENT_LANGUAGES).get(self.language_default,
+                                                        self.language_default))
+        return name.lower() if (get_language() or "").startswith("fr") else name
+
+
+def import_column_notes(person_import: PersonImport, mapping: dict | None = None) -> ColumnNotes:
+    """The tool recognized, the important columns `mapping` (by default the import's own)
+    leaves out, and the language people added get when no column gives one."""
+    headers = person_import.headers or []
+    mapping = (person_import.mapping or {}) if mapping is None else mapping
+    language = None
+    if "preferred_language" not in mapping.values():
+        # New people get the field's default (existing people keep theirs).
+        language = Person._meta.get_field("preferred_language").default
+    return ColumnNotes(format=detect_format(headers),
+                       unmapped=important_unmapped(headers, mapping),
+                       language_default=language)

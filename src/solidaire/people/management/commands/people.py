@@ -25,6 +25,7 @@ from solidaire.core import tabular
 from solidaire.core.management.language import TerminalLanguageMixin
 from solidaire.people.importing import engine, services
 from solidaire.people.importing.columns import FIELDS, IGNORE
+from solidaire.people.importing.selectors import import_column_notes
 from solidaire.people.models import PersonImport
 
 State = PersonImport.State
@@ -138,6 +139,16 @@ class Command(TerminalLanguageMixin, BaseCommand):
             key = mapping.get(str(index), IGNORE)
             label = FIELDS.get(key, _("(ignored)")) if key else _("(ignored)")
             self.stdout.write(f"  {header or '#' + str(index + 1)} → {label}")
+        notes = import_column_notes(person_import, mapping)
+        if notes.format:
+            self.stdout.write(_("Recognized: %(format)s.") % {"format": notes.format_label})
+        if notes.unmapped:
+            self.stdout.write(_("These columns look important but will not be imported: "
+                                "%(columns)s") % {"columns": ", ".join(notes.unmapped)})
+        if notes.language_default:
+            self.stdout.write(_("No column gives the language: everyone added will get the "
+                                "default language, %(language)s.")
+                              % {"language": notes.language_default_name})
         try:
             services.person_import_configure(person_import=person_import, mapping=mapping,
                                              chapter=chapter, tag_names=tags,
