@@ -291,3 +291,12 @@ def test_the_letter_footer_is_in_the_supporters_language(client, email_action):
     write(client, email_action, lang="fr", chosen_name="Amina")
     email = OutboxEmail.objects.first()
     assert email.language == "fr" and "Amina" in email.body_text.strip().splitlines()[-1]
+
+
+def test_a_role_that_names_the_riding_does_not_repeat_it(client, riding_action):
+    mp = riding_action.targets.model.objects.get(name="Justin Papineau")
+    mp.role = {"en": "Member of Parliament for Papineau", "fr": "Député de Papineau"}
+    mp.save()
+    html = client.post("/en/act/call-your-mp/", {"postal_code": "h2r 1a1"}).content.decode()
+    assert "Member of Parliament for Papineau</p>" in html
+    assert "Papineau · Papineau" not in html

@@ -307,3 +307,10 @@ def test_the_thanks_page_counts_again_only_for_a_signer_its_cached_count_may_mis
     assert shown("/en/petitions/health-care/thanks/", (0.0, 0)) == 0
     assert shown("/en/petitions/health-care/thanks/?signed=99999999999999:forged",
                  (0.0, 0)) == 0
+
+
+def test_a_consent_box_is_labelled_by_its_sentence_without_a_colon(client, petition):
+    for language in ("en", "fr"):
+        html = client.get(f"/{language}/petitions/health-care/").content.decode()
+        label = re.search(r'<label for="id_consent_email">([^<]*)</label>', html).group(1)
+        assert label.strip() and not label.rstrip().endswith(":")
