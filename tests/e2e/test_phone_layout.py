@@ -16,6 +16,7 @@ from solidaire.organize.urls import urlpatterns
 from solidaire.organizing.models import Organization
 from solidaire.petitions.models import Petition
 
+from tests.e2e.conftest import axe_violations
 from tests.e2e.test_organizer_flows import log_in
 from tests.factories import EmailFactory, make_organizer
 from tests.organize.conftest import url
@@ -285,6 +286,12 @@ def test_the_navigation_on_a_phone_is_collapsed_and_opens_on_every_link(
     assert nav.bounding_box()["height"] < PHONE["height"] / 4
     wide.locator(f"{NAV} details").first.locator("summary").click()
     expect(wide.locator(f"{NAV} details").first.get_by_role("link").first).to_be_visible()
+    # An open group passes WCAG 2.1 AA on both screens (axe-core runs in the page, so
+    # it is run where JavaScript is on).
+    assert axe_violations(wide) == []
+    if javascript:
+        nav.locator("details").nth(1).locator("summary").click()
+        assert axe_violations(page) == []
 
 
 @pytest.fixture
